@@ -1,0 +1,160 @@
+/* audit.c - the hash chain: append and verify. */
+#include "app/audit.h"
+
+#include "core/clock.h"
+#include "core/xmalloc.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void put_u64(crypto_hash_sha256_state *h, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 7; i >= 0; i--) {
+        b[i] = (unsigned char)(v & 0xff);
+        v >>= 8;
+    }
+    crypto_hash_sha256_update(h, b, sizeof b);
+}
+
+static void put_str(crypto_hash_sha256_state *h, const char *s)
+{
+    size_t n = strlen(s);
+    unsigned char b[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+                          (unsigned char)(n >> 8), (unsigned char)n};
+    crypto_hash_sha256_update(h, b, sizeof b);
+    crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+}
+
+void audit_hash(const struct audit_rec *r, unsigned char out[AUDIT_HASH_LEN])
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, r->prev_hash, AUDIT_HASH_LEN);
+    put_u64(&h, (uint64_t)r->id);
+    put_u64(&h, (uint64_t)r->at);
+    put_str(&h, r->actor);
+    put_str(&h, r->action);
+    put_str(&h, r->object);
+    put_str(&h, r->summary);
+    crypto_hash_sha256_final(&h, out);
+}
+
+int audit_append(struct store_conn *c, const struct actor *who, const char *action,
+                 const char *object, const char *fmt, ...)
+{
+    char summary[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(summary, sizeof summary, fmt, ap);
+    va_end(ap);
+
+    struct audit_rec r = {.at = clock_now_ms(),
+                          .actor = who->name,
+                          .action = action,
+                          .object = object,
+                          .summary = summary};
+    int64_t last_id;
+    int rc = store_audit_head(c, &last_id, r.prev_hash);
+    if (rc)
+        return rc;
+    r.id = last_id + 1;
+    audit_hash(&r, r.hash);
+    rc = store_audit_insert(c, &r);
+    if (rc)
+        return rc;
+    store_conn_emit(c, "audit",
+                    json_pack("{sI ss ss ss}", "id", (json_int_t)r.id, "action", action, "object",
+                              object, "actor", who->name));
+    return 0;
+}
+
+struct verify_ctx {
+    struct audit_verdict *v;
+    int64_t expect_id;
+    unsigned char prev[AUDIT_HASH_LEN];
+};
+
+static int fail(struct verify_ctx *x, int64_t id, const char *why)
+{
+    x->v->ok = 0;
+    x->v->first_bad = id;
+    snprintf(x->v->reason, sizeof x->v->reason, "%s", why);
+    return 1;
+}
+
+static int verify_one(const struct audit_rec *r, void *ctx)
+{
+    struct verify_ctx *x = ctx;
+    unsigned char h[AUDIT_HASH_LEN];
+    if (r->id != x->expect_id)
+        return fail(x, x->expect_id,
+                    r->id > x->expect_id ? "record missing (removed)" : "records out of order");
+    if (memcmp(r->prev_hash, x->prev, AUDIT_HASH_LEN) != 0)
+        return fail(x, r->id, "previous-hash link broken (a record was removed or reordered)");
+    audit_hash(r, h);
+    if (memcmp(h, r->hash, AUDIT_HASH_LEN) != 0)
+        return fail(x, r->id, "record altered (hash mismatch)");
+    memcpy(x->prev, r->hash, AUDIT_HASH_LEN);
+    x->expect_id++;
+    x->v->records++;
+    return 0;
+}
+
+int audit_verify(struct store_conn *c, struct audit_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    v->ok = 1;
+    struct verify_ctx x = {.v = v, .expect_id = 1};
+    int rc = store_audit_scan(c, verify_one, &x);
+    if (rc < 0)
+        return rc;
+    if (!v->ok)
+        return 0;
+    int64_t head_id;
+    unsigned char head_hash[AUDIT_HASH_LEN];
+    rc = store_audit_head(c, &head_id, head_hash);
+    if (rc)
+        return rc;
+    if (head_id != x.expect_id - 1 || memcmp(head_hash, x.prev, AUDIT_HASH_LEN) != 0) {
+        v->ok = 0;
+        v->first_bad = head_id > x.expect_id - 1 ? x.expect_id : head_id;
+        snprintf(v->reason, sizeof v->reason,
+                 "chain head names record %lld but the trail ends at %lld (records removed)",
+                 (long long)head_id, (long long)(x.expect_id - 1));
+    }
+    return 0;
+}
+
+int app_audit_list(struct app *a, const char *action, const char *actor, const struct page *pg,
+                   json_t **out)
+{
+    struct store_conn *c = store_read_begin(a->st);
+    json_t *rows = NULL;
+    int64_t total = 0;
+    int rc = store_audit_list(c, action, actor, pg->limit, pg->offset, &rows, &total);
+    store_read_end(a->st, c);
+    if (rc)
+        return rc;
+    *out = app_list_json(rows, total, pg);
+    return 0;
+}
+
+int app_audit_verify(struct app *a, json_t **out)
+{
+    struct audit_verdict v;
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = audit_verify(c, &v);
+    store_read_end(a->st, c);
+    if (rc)
+        return rc;
+    *out = json_pack("{sb sI}", "ok", v.ok, "records", (json_int_t)v.records);
+    if (!v.ok) {
+        json_object_set_new(*out, "first_bad", json_integer(v.first_bad));
+        json_object_set_new(*out, "reason", json_string(v.reason));
+    }
+    return 0;
+}

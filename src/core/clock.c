@@ -1,0 +1,105 @@
+/* clock.c - wall and monotonic time with a test seam. */
+#include "core/clock.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static _Atomic int64_t fixed_ms = -1;
+
+int64_t clock_now_ms(void)
+{
+    int64_t f = atomic_load(&fixed_ms);
+    if (f >= 0)
+        return f;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void clock_set_fixed(int64_t ms)
+{
+    atomic_store(&fixed_ms, ms < 0 ? -1 : ms);
+}
+
+void clock_advance(int64_t delta_ms)
+{
+    int64_t f = atomic_load(&fixed_ms);
+    if (f >= 0)
+        atomic_store(&fixed_ms, f + delta_ms);
+}
+
+int64_t clock_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t clock_mono_ms(void)
+{
+    return clock_mono_ns() / 1000000;
+}
+
+int clock_format_iso(int64_t ms, char *out, size_t size)
+{
+    if (size < CLOCK_ISO_LEN || ms < 0)
+        return -EINVAL;
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    if (!gmtime_r(&secs, &tm))
+        return -EINVAL;
+    int n = snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+    return (n > 0 && (size_t)n < size) ? 0 : -EINVAL;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's
+ * days_from_civil algorithm), so parsing needs neither timegm nor TZ. */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -EINVAL;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int clock_parse_iso(const char *s, int64_t *out_ms)
+{
+    int y, mo, d, h, mi, sec, frac = 0;
+    size_t len = strlen(s);
+    if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return -EINVAL;
+    if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
+        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &sec))
+        return -EINVAL;
+    const char *p = s + 19;
+    if (*p == '.') {
+        if (len != 24 || digits(p + 1, 3, &frac))
+            return -EINVAL;
+        p += 4;
+    }
+    if (strcmp(p, "Z") != 0)
+        return -EINVAL;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)
+        return -EINVAL;
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *out_ms = ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + frac;
+    return 0;
+}

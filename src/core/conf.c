@@ -1,0 +1,274 @@
+/* conf.c - table-driven configuration: one row per key (after redis createIntConfig and
+ * tmux options_table). */
+#include "core/conf.h"
+
+#include "core/log.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum conf_type { CONF_INT, CONF_STR };
+
+struct conf_key {
+    const char *name;
+    enum conf_type type;
+    size_t offset;
+    long min, max;
+    long def_int;
+    const char *def_str;
+    int (*check)(const char *value); /* optional extra validation for strings */
+    const char *help;
+};
+
+static int check_level(const char *v)
+{
+    enum log_level l;
+    return log_level_parse(v, &l);
+}
+
+static int check_listen(const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v)
+        return -EINVAL;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    return (*end == '\0' && colon[1] != '\0' && port >= 0 && port <= 65535) ? 0 : -EINVAL;
+}
+
+static int check_tz(const char *v)
+{
+    /* An IANA name: letters, digits, '/', '_', '-', '+'; no "..". */
+    if (!*v || strstr(v, ".."))
+        return -EINVAL;
+    for (const char *p = v; *p; p++) {
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '/' || *p == '_' || *p == '-' || *p == '+'))
+            return -EINVAL;
+    }
+    return 0;
+}
+
+#define OFF(f) offsetof(struct conf, f)
+static const struct conf_key conf_table[] = {
+    {"http.listen", CONF_STR, OFF(http_listen), 0, 0, 0, "127.0.0.1:8080", check_listen,
+     "HOST:PORT the console and API listen on (port 0 picks a free one)"},
+    {"http.web_root", CONF_STR, OFF(http_web_root), 0, 0, 0, "web", NULL,
+     "directory holding the web console's static files"},
+    {"http.max_body", CONF_INT, OFF(http_max_body), 1024, 16 << 20, 65536, NULL, NULL,
+     "largest accepted request body, bytes"},
+    {"http.max_connections", CONF_INT, OFF(http_max_connections), 4, 4096, 256, NULL, NULL,
+     "simultaneous HTTP connections"},
+    {"site.timezone", CONF_STR, OFF(site_timezone), 0, 0, 0, "Asia/Shanghai", check_tz,
+     "IANA time zone the console shows times in (stored times are UTC)"},
+    {"session.idle_timeout", CONF_INT, OFF(session_idle_timeout), 60, 86400, 1800, NULL, NULL,
+     "seconds of inactivity after which a session expires"},
+    {"session.max_lifetime", CONF_INT, OFF(session_max_lifetime), 300, 604800, 43200, NULL, NULL,
+     "seconds after which a session expires regardless of activity"},
+    {"login.max_failures", CONF_INT, OFF(login_max_failures), 1, 100, 5, NULL, NULL,
+     "failed logins for one username before it is locked out"},
+    {"login.lockout_base", CONF_INT, OFF(login_lockout_base), 1, 3600, 30, NULL, NULL,
+     "first lockout in seconds; doubles with each further failure"},
+    {"login.lockout_max", CONF_INT, OFF(login_lockout_max), 1, 86400, 900, NULL, NULL,
+     "longest lockout in seconds"},
+    {"auth.argon2_memlimit_kib", CONF_INT, OFF(argon2_memlimit_kib), 8192, 1048576, 65536, NULL,
+     NULL, "argon2id memory cost for new password hashes, KiB"},
+    {"auth.argon2_opslimit", CONF_INT, OFF(argon2_opslimit), 1, 10, 2, NULL, NULL,
+     "argon2id time cost for new password hashes"},
+    {"log.level", CONF_STR, OFF(log_level), 0, 0, 0, "info", check_level,
+     "debug | info | warn | error | off"},
+    {"sse.heartbeat", CONF_INT, OFF(sse_heartbeat), 1, 300, 15, NULL, NULL,
+     "seconds between keep-alive comments on the event stream"},
+    {"sse.ring_size", CONF_INT, OFF(sse_ring_size), 16, 65536, 1024, NULL, NULL,
+     "recent events kept for Last-Event-ID replay"},
+    {"store.busy_timeout_ms", CONF_INT, OFF(store_busy_timeout_ms), 100, 60000, 5000, NULL, NULL,
+     "how long a store access waits for a lock held by another process"},
+    {"store.readers", CONF_INT, OFF(store_readers), 1, 64, 4, NULL, NULL,
+     "read-only connections in the pool"},
+};
+#undef OFF
+#define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])
+
+void conf_defaults(struct conf *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < CONF_NKEYS; i++) {
+        const struct conf_key *k = &conf_table[i];
+        char *field = (char *)c + k->offset;
+        if (k->type == CONF_INT)
+            *(long *)(void *)field = k->def_int;
+        else
+            snprintf(field, CONF_STR_MAX, "%s", k->def_str);
+    }
+}
+
+static const struct conf_key *find_key(const char *name)
+{
+    for (size_t i = 0; i < CONF_NKEYS; i++)
+        if (strcmp(conf_table[i].name, name) == 0)
+            return &conf_table[i];
+    return NULL;
+}
+
+static int set_value(struct conf *c, const struct conf_key *k, const char *v, char *err,
+                     size_t errsz)
+{
+    char *field = (char *)c + k->offset;
+    if (k->type == CONF_INT) {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (errno || end == v || *end != '\0') {
+            snprintf(err, errsz, "key %s: \"%s\" is not a whole number", k->name, v);
+            return -EINVAL;
+        }
+        if (n < k->min || n > k->max) {
+            snprintf(err, errsz, "key %s: %ld is out of range %ld..%ld", k->name, n, k->min,
+                     k->max);
+            return -EINVAL;
+        }
+        *(long *)(void *)field = n;
+        return 0;
+    }
+    if (strlen(v) >= CONF_STR_MAX) {
+        snprintf(err, errsz, "key %s: value longer than %d bytes", k->name, CONF_STR_MAX - 1);
+        return -EINVAL;
+    }
+    if (k->check && k->check(v) != 0) {
+        snprintf(err, errsz, "key %s: invalid value \"%s\"", k->name, v);
+        return -EINVAL;
+    }
+    snprintf(field, CONF_STR_MAX, "%s", v);
+    return 0;
+}
+
+int conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errsz)
+{
+    const struct conf_key *k = find_key(key);
+    if (!k) {
+        snprintf(err, errsz, "unknown key \"%s\"", key);
+        return -ENOENT;
+    }
+    return set_value(c, k, value, err, errsz);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Parses one line in place. Returns 0 (also for blank/comment), -EINVAL with err set. */
+static int parse_line(struct conf *c, char *line, int lineno, unsigned char *seen, char *err,
+                      size_t errsz)
+{
+    char *s = trim(line);
+    if (*s == '\0' || *s == '#')
+        return 0;
+    char *eq = strchr(s, '=');
+    if (!eq) {
+        snprintf(err, errsz, "line %d: expected \"key = value\"", lineno);
+        return -EINVAL;
+    }
+    *eq = '\0';
+    char *key = trim(s), *val = trim(eq + 1);
+    size_t vlen = strlen(val);
+    if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"') {
+        val[vlen - 1] = '\0';
+        val++;
+    } else if (strchr(val, '#')) {
+        *strchr(val, '#') = '\0';
+        val = trim(val);
+    }
+    const struct conf_key *k = find_key(key);
+    if (!k) {
+        snprintf(err, errsz, "line %d: unknown key \"%.64s\"", lineno, key);
+        return -EINVAL;
+    }
+    size_t idx = (size_t)(k - conf_table);
+    if (seen[idx]) {
+        snprintf(err, errsz, "line %d: key %s set twice", lineno, k->name);
+        return -EINVAL;
+    }
+    seen[idx] = 1;
+    char sub[256];
+    if (set_value(c, k, val, sub, sizeof sub) != 0) {
+        snprintf(err, errsz, "line %d: %s", lineno, sub);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int conf_parse(struct conf *c, const char *text, size_t len, char *err, size_t errsz)
+{
+    unsigned char seen[CONF_NKEYS] = {0};
+    int lineno = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        lineno++;
+        if (n > 1024) {
+            snprintf(err, errsz, "line %d: longer than 1024 bytes", lineno);
+            return -EINVAL;
+        }
+        char line[1025];
+        memcpy(line, text + pos, n);
+        line[n] = '\0';
+        if (memchr(line, '\0', n)) {
+            snprintf(err, errsz, "line %d: contains a NUL byte", lineno);
+            return -EINVAL;
+        }
+        int rc = parse_line(c, line, lineno, seen, err, errsz);
+        if (rc)
+            return rc;
+        pos += n + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
+int conf_load_file(struct conf *c, const char *path, char *err, size_t errsz)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        snprintf(err, errsz, "%s: %s", path, strerror(e));
+        return -e;
+    }
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    int rc = 0;
+    if (ferror(f)) {
+        snprintf(err, errsz, "%s: read error", path);
+        rc = -EIO;
+    } else if (!feof(f)) {
+        snprintf(err, errsz, "%s: larger than 64 KiB", path);
+        rc = -EINVAL;
+    } else {
+        char sub[300];
+        rc = conf_parse(c, buf, n, sub, sizeof sub);
+        if (rc)
+            snprintf(err, errsz, "%s: %s", path, sub);
+    }
+    fclose(f);
+    return rc;
+}
+
+void conf_print_help(FILE *f)
+{
+    fprintf(f, "# Vigil configuration keys (file format: key = value)\n");
+    for (size_t i = 0; i < CONF_NKEYS; i++) {
+        const struct conf_key *k = &conf_table[i];
+        fprintf(f, "\n# %s\n", k->help);
+        if (k->type == CONF_INT)
+            fprintf(f, "# range %ld..%ld\n%s = %ld\n", k->min, k->max, k->name, k->def_int);
+        else
+            fprintf(f, "%s = %s\n", k->name, k->def_str);
+    }
+}

@@ -1,0 +1,52 @@
+/* conf.h - the configuration table and its file format.
+ *
+ * Format: one `key = value` per line; `#` starts a comment; blank lines are ignored; values
+ * may be double-quoted. Every key has a default (see conf_table in conf.c, also printed by
+ * `vigild --print-config-help` and listed in docs/configuration.md). An unknown key, a bad
+ * value or a duplicate key is an error naming the key and the line. */
+#ifndef VIGIL_CONF_H
+#define VIGIL_CONF_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONF_STR_MAX 256
+
+struct conf {
+    char http_listen[CONF_STR_MAX];
+    char http_web_root[CONF_STR_MAX];
+    long http_max_body;
+    long http_max_connections;
+    char site_timezone[CONF_STR_MAX];
+    long session_idle_timeout;
+    long session_max_lifetime;
+    long login_max_failures;
+    long login_lockout_base;
+    long login_lockout_max;
+    long argon2_memlimit_kib;
+    long argon2_opslimit;
+    char log_level[CONF_STR_MAX];
+    long sse_heartbeat;
+    long sse_ring_size;
+    long store_busy_timeout_ms;
+    long store_readers;
+};
+
+/* Fills c with every key's default. */
+void conf_defaults(struct conf *c);
+
+/* Parses a config text of len bytes into c (which should hold defaults first). On error
+ * returns -EINVAL and writes a message naming the line and key into err (size errsz). */
+int conf_parse(struct conf *c, const char *text, size_t len, char *err, size_t errsz);
+
+/* Reads and parses the file at path. Returns 0, -EINVAL (message in err) or -errno when the
+ * file cannot be read. */
+int conf_load_file(struct conf *c, const char *path, char *err, size_t errsz);
+
+/* Sets one key from a string, validating it like the parser. Returns 0 or -EINVAL/-ENOENT. */
+int conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errsz);
+
+/* Writes the documented list of keys, defaults and ranges to f. */
+void conf_print_help(FILE *f);
+
+#endif

@@ -1,0 +1,264 @@
+/* main.c - vigild: arguments -> config -> store -> app -> hub -> HTTP -> wait for a signal ->
+ * ordered shutdown that frees everything (so LeakSanitizer at exit means something). */
+#include "app/app.h"
+#include "app/auth.h"
+#include "app/demo.h"
+#include "core/conf.h"
+#include "core/hub.h"
+#include "core/log.h"
+#include "core/xmalloc.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef VIGIL_VERSION
+#define VIGIL_VERSION "0.1.0"
+#endif
+
+struct opts {
+    const char *data;
+    const char *http;
+    const char *config;
+    const char *ready_file;
+    const char *web;
+    int demo;
+    int check_config;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: vigild [options]\n"
+               "  --data DIR           data directory (default ./var)\n"
+               "  --http HOST:PORT     console and API address (default 127.0.0.1:8080; port 0 = "
+               "any free port)\n"
+               "  --config FILE        configuration file (key = value; see "
+               "--print-config-help)\n"
+               "  --web DIR            web console directory (default: http.web_root, \"web\")\n"
+               "  --demo               seed the demo community on first start\n"
+               "  --ready-file FILE    write {\"http\": PORT} there once listening\n"
+               "  --check-config       validate the configuration and exit\n"
+               "  --print-config-help  list every configuration key with its default\n"
+               "  --version, --help\n");
+}
+
+enum { OPT_DATA = 1, OPT_HTTP, OPT_CONFIG, OPT_READY, OPT_WEB, OPT_DEMO, OPT_CHECK, OPT_PHELP };
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    static const struct option longopts[] = {
+        {"data", required_argument, NULL, OPT_DATA},
+        {"http", required_argument, NULL, OPT_HTTP},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"ready-file", required_argument, NULL, OPT_READY},
+        {"web", required_argument, NULL, OPT_WEB},
+        {"demo", no_argument, NULL, OPT_DEMO},
+        {"check-config", no_argument, NULL, OPT_CHECK},
+        {"print-config-help", no_argument, NULL, OPT_PHELP},
+        {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DATA:
+            o->data = optarg;
+            break;
+        case OPT_HTTP:
+            o->http = optarg;
+            break;
+        case OPT_CONFIG:
+            o->config = optarg;
+            break;
+        case OPT_READY:
+            o->ready_file = optarg;
+            break;
+        case OPT_WEB:
+            o->web = optarg;
+            break;
+        case OPT_DEMO:
+            o->demo = 1;
+            break;
+        case OPT_CHECK:
+            o->check_config = 1;
+            break;
+        case OPT_PHELP:
+            conf_print_help(stdout);
+            return 1;
+        case 'V':
+            printf("vigild %s\n", VIGIL_VERSION);
+            return 1;
+        case 'h':
+            usage(stdout);
+            return 1;
+        default:
+            usage(stderr);
+            return -EINVAL;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "vigild: unexpected argument \"%s\"\n", argv[optind]);
+        usage(stderr);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int load_conf(const struct opts *o, struct conf *cf)
+{
+    char err[512];
+    conf_defaults(cf);
+    if (o->config && conf_load_file(cf, o->config, err, sizeof err)) {
+        fprintf(stderr, "vigild: config error: %s\n", err);
+        return -EINVAL;
+    }
+    if (o->http && conf_set(cf, "http.listen", o->http, err, sizeof err)) {
+        fprintf(stderr, "vigild: --http: %s\n", err);
+        return -EINVAL;
+    }
+    if (o->web && conf_set(cf, "http.web_root", o->web, err, sizeof err)) {
+        fprintf(stderr, "vigild: --web: %s\n", err);
+        return -EINVAL;
+    }
+    enum log_level lvl;
+    if (log_level_parse(cf->log_level, &lvl) == 0)
+        log_set_level(lvl);
+    return 0;
+}
+
+static int write_ready(const char *path, int port)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -errno;
+    fprintf(f, "{\"http\": %d}\n", port);
+    if (fclose(f) != 0 || rename(tmp, path) != 0)
+        return -errno;
+    return 0;
+}
+
+static void on_event(void *ctx, const char *type, json_t *data)
+{
+    char *s = json_dumps(data, JSON_COMPACT);
+    hub_publish(ctx, type, s ? s : "{}");
+    free(s);
+}
+
+/* Waits for SIGTERM/SIGINT, running housekeeping once a minute. */
+static void wait_for_signal(struct app *a, const sigset_t *set)
+{
+    for (;;) {
+        struct timespec ts = {.tv_sec = 60};
+        int sig = sigtimedwait(set, NULL, &ts);
+        if (sig == SIGTERM || sig == SIGINT) {
+            log_info("daemon", "stopping signal=%s", sig == SIGTERM ? "TERM" : "INT");
+            return;
+        }
+        if (sig < 0 && errno == EAGAIN) {
+            int rc = app_auth_housekeeping(a);
+            if (rc)
+                log_warn("daemon", "housekeeping_failed rc=%d", rc);
+        }
+    }
+}
+
+static int run(const struct opts *o, const struct conf *cf)
+{
+    char err[512];
+    int rc = 0;
+    struct store *st = NULL;
+    struct app a = {0};
+    struct hub *hub = NULL;
+    struct http_server *srv = NULL;
+    char *dbpath = xasprintf("%s/vigil.db", o->data);
+
+    /* Block the stop signals in every thread; main waits for them with sigtimedwait. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (mkdir(o->data, 0700) != 0 && errno != EEXIST) {
+        log_error("daemon", "cannot_create_data_dir path=\"%s\" err=\"%s\"", o->data,
+                  strerror(errno));
+        rc = -errno;
+        goto out;
+    }
+    struct store_opts so = {.busy_timeout_ms = (int)cf->store_busy_timeout_ms,
+                            .readers = (int)cf->store_readers};
+    rc = store_open(&st, dbpath, &so, err, sizeof err);
+    if (rc) {
+        log_error("daemon", "store_open_failed path=\"%s\" err=\"%s\"", dbpath, err);
+        goto out;
+    }
+    hub = hub_new((size_t)cf->sse_ring_size);
+    store_set_event_sink(st, on_event, hub);
+    rc = app_init(&a, st, cf);
+    if (rc) {
+        log_error("daemon", "app_init_failed rc=%d", rc);
+        goto out;
+    }
+    if (o->demo) {
+        rc = app_demo_seed(&a);
+        if (rc < 0) {
+            log_error("daemon", "demo_seed_failed rc=%d", rc);
+            goto out;
+        }
+        log_info("daemon", "demo %s", rc == 0 ? "seeded" : "already_present");
+        rc = 0;
+    }
+    struct http_opts ho = {.listen = cf->http_listen, .web_root = cf->http_web_root};
+    rc = http_server_start(&srv, &ho, &a, hub, err, sizeof err);
+    if (rc) {
+        log_error("daemon", "http_start_failed err=\"%s\"", err);
+        goto out;
+    }
+    log_info("daemon", "listening http=%s port=%d data=\"%s\" version=%s", cf->http_listen,
+             http_server_port(srv), o->data, VIGIL_VERSION);
+    if (o->ready_file && (rc = write_ready(o->ready_file, http_server_port(srv))) != 0) {
+        log_error("daemon", "ready_file_failed path=\"%s\" err=\"%s\"", o->ready_file,
+                  strerror(-rc));
+        goto out;
+    }
+    wait_for_signal(&a, &set);
+out:
+    if (hub)
+        hub_shutdown(hub);
+    http_server_stop(srv);
+    store_close(st);
+    hub_free(hub);
+    app_cleanup(&a);
+    free(dbpath);
+    if (rc == 0)
+        log_info("daemon", "stopped");
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = {.data = "./var"};
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc > 0 ? 0 : 2;
+    struct conf cf;
+    if (load_conf(&o, &cf))
+        return 2;
+    if (o.check_config) {
+        printf("configuration ok\n");
+        return 0;
+    }
+    return run(&o, &cf) ? 1 : 0;
+}

@@ -1,0 +1,35 @@
+/* api.h - the handlers named by the route table (routes.c). Each parses its input, calls one
+ * app_* function and renders the result or the error. */
+#ifndef VIGIL_API_H
+#define VIGIL_API_H
+
+#include "http/http_int.h"
+
+#define API_HANDLER(name) void name(struct http_req *req, struct http_resp *resp)
+
+API_HANDLER(api_healthz);
+API_HANDLER(api_metrics);
+API_HANDLER(api_session_create);
+API_HANDLER(api_session_delete);
+API_HANDLER(api_me);
+API_HANDLER(api_stream);
+
+API_HANDLER(api_site_get);
+API_HANDLER(api_area_list);
+API_HANDLER(api_area_create);
+API_HANDLER(api_device_list);
+API_HANDLER(api_device_create);
+API_HANDLER(api_device_patch);
+API_HANDLER(api_contact_list);
+API_HANDLER(api_contact_create);
+API_HANDLER(api_resident_list);
+API_HANDLER(api_resident_get);
+API_HANDLER(api_resident_create);
+
+API_HANDLER(api_user_list);
+API_HANDLER(api_user_create);
+API_HANDLER(api_user_patch);
+API_HANDLER(api_audit_list);
+API_HANDLER(api_audit_verify);
+
+#endif

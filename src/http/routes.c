@@ -1,0 +1,36 @@
+/* routes.c - the route table: every route with the permission it needs. docs/api.md and the
+ * matrix in docs/security.md follow this table. */
+#include "http/api.h"
+
+#define R(m, p, auth, perm, body, fn)                                                              \
+    {                                                                                              \
+        m, p, auth, perm, body, fn, #fn                                                            \
+    }
+
+const struct route http_routes[] = {
+    R("GET", "/healthz", AUTH_PUBLIC, 0, 0, api_healthz),
+    R("GET", "/metrics", AUTH_PUBLIC, 0, 0, api_metrics),
+    R("POST", "/api/v1/session", AUTH_PUBLIC, 0, 1, api_session_create),
+    R("DELETE", "/api/v1/session", AUTH_ANY, 0, 0, api_session_delete),
+    R("GET", "/api/v1/me", AUTH_ANY, 0, 0, api_me),
+    R("GET", "/api/v1/stream", AUTH_PERM, PERM_STREAM_READ, 0, api_stream),
+
+    R("GET", "/api/v1/site", AUTH_PERM, PERM_SITE_READ, 0, api_site_get),
+    R("GET", "/api/v1/areas", AUTH_PERM, PERM_SITE_READ, 0, api_area_list),
+    R("POST", "/api/v1/areas", AUTH_PERM, PERM_SITE_WRITE, 1, api_area_create),
+    R("GET", "/api/v1/devices", AUTH_PERM, PERM_SITE_READ, 0, api_device_list),
+    R("POST", "/api/v1/devices", AUTH_PERM, PERM_SITE_WRITE, 1, api_device_create),
+    R("PATCH", "/api/v1/devices/{id}", AUTH_PERM, PERM_DEVICE_STATUS, 1, api_device_patch),
+    R("GET", "/api/v1/contacts", AUTH_PERM, PERM_SITE_READ, 0, api_contact_list),
+    R("POST", "/api/v1/contacts", AUTH_PERM, PERM_SITE_WRITE, 1, api_contact_create),
+    R("GET", "/api/v1/residents", AUTH_PERM, PERM_RESIDENT_READ, 0, api_resident_list),
+    R("GET", "/api/v1/residents/{id}", AUTH_PERM, PERM_RESIDENT_READ, 0, api_resident_get),
+    R("POST", "/api/v1/residents", AUTH_PERM, PERM_RESIDENT_WRITE, 1, api_resident_create),
+
+    R("GET", "/api/v1/users", AUTH_PERM, PERM_USER_READ, 0, api_user_list),
+    R("POST", "/api/v1/users", AUTH_PERM, PERM_USER_WRITE, 1, api_user_create),
+    R("PATCH", "/api/v1/users/{id}", AUTH_PERM, PERM_USER_WRITE, 1, api_user_patch),
+    R("GET", "/api/v1/audit", AUTH_PERM, PERM_AUDIT_READ, 0, api_audit_list),
+    R("GET", "/api/v1/audit/verify", AUTH_PERM, PERM_AUDIT_READ, 0, api_audit_verify),
+};
+const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -1,0 +1,181 @@
+/* schema.c - versioned migrations, applied in order at start (PRAGMA user_version).
+ *
+ * Never edit a shipped migration: add a new one. Every table is STRICT; times are INTEGER ms
+ * since the epoch, UTC. */
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+static const char migration_1[] =
+    "CREATE TABLE site("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL CHECK(length(name) BETWEEN 1 AND 200),"
+    " address TEXT NOT NULL DEFAULT '',"
+    " timezone TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL) STRICT;"
+
+    "CREATE TABLE area("
+    " id INTEGER PRIMARY KEY,"
+    " site_id INTEGER NOT NULL REFERENCES site(id),"
+    " parent_id INTEGER REFERENCES area(id),"
+    " kind TEXT NOT NULL CHECK(kind IN ('building','floor','garage','lobby','elevator',"
+    "  'perimeter','gate','control_room','public')),"
+    " name TEXT NOT NULL CHECK(length(name) BETWEEN 1 AND 200),"
+    " code TEXT UNIQUE,"
+    " building TEXT,"
+    " floor INTEGER,"
+    " elevator_no TEXT,"
+    " created_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX area_parent ON area(parent_id);"
+
+    "CREATE TABLE device("
+    " id INTEGER PRIMARY KEY,"
+    " area_id INTEGER NOT NULL REFERENCES area(id),"
+    " kind TEXT NOT NULL CHECK(kind IN ('camera','fire_panel','fire_detector',"
+    "  'infrared_detector','elevator_controller','intercom','gate_terminal','alarm_line')),"
+    " name TEXT NOT NULL CHECK(length(name) BETWEEN 1 AND 200),"
+    " code TEXT UNIQUE,"
+    " address TEXT,"
+    " status TEXT NOT NULL DEFAULT 'normal' CHECK(status IN ('normal','fault','offline',"
+    "  'maintenance','disabled')),"
+    " status_changed_at INTEGER,"
+    " created_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX device_area ON device(area_id);"
+
+    "CREATE TABLE user("
+    " id INTEGER PRIMARY KEY,"
+    " username TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    " display_name TEXT NOT NULL,"
+    " role TEXT NOT NULL CHECK(role IN ('operator','shift_leader','supervisor','manager',"
+    "  'engineer','elevator_tech','guard','auditor','admin')),"
+    " pw_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0,1)),"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL) STRICT;"
+
+    "CREATE TABLE session("
+    " token_hash BLOB PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES user(id),"
+    " created_at INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX session_user ON session(user_id);"
+
+    "CREATE TABLE login_failure("
+    " username TEXT PRIMARY KEY COLLATE NOCASE,"
+    " failures INTEGER NOT NULL,"
+    " locked_until INTEGER NOT NULL,"
+    " last_at INTEGER NOT NULL) STRICT;"
+
+    "CREATE TABLE apikey("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " key_hash BLOB NOT NULL UNIQUE,"
+    " perms TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " revoked_at INTEGER,"
+    " last_used_at INTEGER) STRICT;"
+
+    "CREATE TABLE resident("
+    " id INTEGER PRIMARY KEY,"
+    " site_id INTEGER NOT NULL REFERENCES site(id),"
+    " unit TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " phone TEXT NOT NULL,"
+    " phone2 TEXT,"
+    " note TEXT,"
+    " created_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX resident_unit ON resident(unit);"
+
+    "CREATE TABLE contact("
+    " id INTEGER PRIMARY KEY,"
+    " site_id INTEGER NOT NULL REFERENCES site(id),"
+    " scope TEXT NOT NULL CHECK(scope IN ('internal','external')),"
+    " role TEXT NOT NULL CHECK(role IN ('shift_leader','supervisor','manager','engineering',"
+    "  'elevator_company','fire','police','ambulance','other')),"
+    " name TEXT NOT NULL,"
+    " phone TEXT NOT NULL,"
+    " note TEXT,"
+    " created_at INTEGER NOT NULL) STRICT;"
+
+    /* The audit trail: hash-chained, append-only. The triggers make a casual UPDATE/DELETE
+     * through SQL fail; a determined edit of the file is caught by `vigilctl audit verify`. */
+    "CREATE TABLE audit("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " object TEXT NOT NULL,"
+    " summary TEXT NOT NULL,"
+    " prev_hash BLOB NOT NULL,"
+    " hash BLOB NOT NULL) STRICT;"
+    "CREATE INDEX audit_action ON audit(action);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;"
+
+    /* The head of the chain, so removing the newest records is detected too. */
+    "CREATE TABLE audit_head("
+    " one INTEGER PRIMARY KEY CHECK(one = 1),"
+    " last_id INTEGER NOT NULL,"
+    " last_hash BLOB NOT NULL) STRICT;";
+
+const char *const store_migrations[] = {migration_1};
+const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+
+static int read_version(sqlite3 *db, int *version)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = -EIO;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        *version = sqlite3_column_int(s, 0);
+        rc = 0;
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_migrate(sqlite3 *db, char *err, size_t errsz)
+{
+    int version = 0, rc = 0;
+    /* The version is read inside the write transaction so two processes starting on a fresh
+     * data directory (vigild and vigilctl) cannot both apply the same migration. */
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errsz, "cannot lock the database: %s", sqlite3_errmsg(db));
+        return -EBUSY;
+    }
+    if (read_version(db, &version)) {
+        snprintf(err, errsz, "cannot read the schema version: %s", sqlite3_errmsg(db));
+        rc = -EIO;
+        goto out;
+    }
+    if (version > store_nmigrations) {
+        snprintf(err, errsz,
+                 "the database schema is version %d but this vigil knows only up to %d; "
+                 "run a newer vigil (or restore a backup made by this version)",
+                 version, store_nmigrations);
+        rc = -EPROTO;
+        goto out;
+    }
+    for (int v = version; v < store_nmigrations; v++) {
+        char setv[64];
+        snprintf(setv, sizeof setv, "PRAGMA user_version=%d", v + 1);
+        if (sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(db, setv, NULL, NULL, NULL) != SQLITE_OK) {
+            snprintf(err, errsz, "migration %d failed: %s", v + 1, sqlite3_errmsg(db));
+            rc = -EIO;
+            goto out;
+        }
+    }
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errsz, "migration failed to commit: %s", sqlite3_errmsg(db));
+        rc = -EIO;
+    }
+out:
+    if (rc)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}

@@ -1,0 +1,607 @@
+/* store.c - connections, the writer thread with group commit, the read pool, query helpers. */
+#include "store/store_int.h"
+
+#include "core/clock.h"
+#include "core/xmalloc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_BATCH 512
+
+struct job {
+    store_tx_fn fn;
+    void *arg;
+    int rc;
+    int done;
+    struct job *next;
+};
+
+struct store {
+    char *path;
+    struct store_conn wconn;
+    pthread_t writer;
+    int writer_started;
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv; /* writer waits for jobs */
+    pthread_cond_t done_cv; /* callers wait for completion */
+    struct job *head, *tail;
+    int stopping;
+
+    pthread_mutex_t rmu;
+    pthread_cond_t rcv;
+    struct store_conn *rfree;
+    struct store_conn *rall;
+    int nreaders;
+
+    store_event_fn sink;
+    void *sink_ctx;
+
+    pthread_mutex_t stats_mu;
+    struct store_stats stats;
+};
+
+int store_schema_version(void)
+{
+    return store_nmigrations;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -EIO;
+}
+
+static int open_conn(const char *path, int busy_ms, int create, sqlite3 **out, char *err,
+                     size_t errsz)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, errsz, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "no memory");
+        sqlite3_close(db);
+        return -EIO;
+    }
+    sqlite3_busy_timeout(db, busy_ms);
+    sqlite3_extended_result_codes(db, 1);
+    /* WAL + synchronous=FULL: a commit is on disk when COMMIT returns, which is what lets the
+     * alarm path acknowledge only stored events. */
+    if (exec_sql(db, "PRAGMA journal_mode=WAL") || exec_sql(db, "PRAGMA synchronous=FULL") ||
+        exec_sql(db, "PRAGMA foreign_keys=ON") || exec_sql(db, "PRAGMA trusted_schema=OFF")) {
+        snprintf(err, errsz, "cannot configure %s: %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return -EIO;
+    }
+    *out = db;
+    return 0;
+}
+
+static void events_clear(struct store_conn *c, size_t from)
+{
+    for (size_t i = from; i < c->nevents; i++) {
+        free(c->events[i].type);
+        json_decref(c->events[i].data);
+    }
+    c->nevents = from;
+}
+
+void store_conn_emit(struct store_conn *c, const char *type, json_t *data)
+{
+    if (!c->writer) {
+        json_decref(data);
+        return;
+    }
+    if (c->nevents == c->events_alloc) {
+        c->events_alloc = c->events_alloc ? c->events_alloc * 2 : 16;
+        c->events = xrealloc(c->events, c->events_alloc * sizeof *c->events);
+    }
+    c->events[c->nevents].type = xstrdup(type);
+    c->events[c->nevents].data = data ? data : json_object();
+    c->nevents++;
+}
+
+static void stats_commit(struct store *st, int ok, int64_t ns, size_t batch)
+{
+    pthread_mutex_lock(&st->stats_mu);
+    st->stats.jobs += batch;
+    if (ok) {
+        st->stats.commits++;
+        st->stats.commit_ns_sum += (uint64_t)ns;
+        if ((uint64_t)ns > st->stats.commit_ns_max)
+            st->stats.commit_ns_max = (uint64_t)ns;
+    } else {
+        st->stats.commit_failures++;
+    }
+    if (batch > st->stats.batch_max)
+        st->stats.batch_max = batch;
+    st->stats.healthy = ok;
+    pthread_mutex_unlock(&st->stats_mu);
+}
+
+static int map_begin_error(sqlite3 *db)
+{
+    int e = sqlite3_errcode(db) & 0xff;
+    return (e == SQLITE_BUSY || e == SQLITE_LOCKED) ? -EBUSY : -EIO;
+}
+
+/* Runs one batch of jobs in one transaction. Sets each job's rc. */
+static void run_batch(struct store *st, struct job *batch, size_t n)
+{
+    sqlite3 *db = st->wconn.db;
+    int begin_rc = exec_sql(db, "BEGIN IMMEDIATE") ? map_begin_error(db) : 0;
+    if (begin_rc) {
+        for (struct job *j = batch; j; j = j->next)
+            j->rc = begin_rc;
+        stats_commit(st, 0, 0, n);
+        return;
+    }
+    for (struct job *j = batch; j; j = j->next) {
+        size_t mark = st->wconn.nevents;
+        if (exec_sql(db, "SAVEPOINT job")) {
+            j->rc = -EIO;
+            continue;
+        }
+        j->rc = j->fn(&st->wconn, j->arg);
+        if (j->rc < 0) {
+            exec_sql(db, "ROLLBACK TO job");
+            events_clear(&st->wconn, mark);
+        }
+        exec_sql(db, "RELEASE job");
+    }
+    int64_t t0 = clock_mono_ns();
+    int ok = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    int64_t dt = clock_mono_ns() - t0;
+    if (!ok) {
+        int crc = map_begin_error(db);
+        exec_sql(db, "ROLLBACK");
+        events_clear(&st->wconn, 0);
+        for (struct job *j = batch; j; j = j->next)
+            if (j->rc >= 0)
+                j->rc = crc;
+    }
+    stats_commit(st, ok, dt, n);
+    if (ok && st->sink) {
+        for (size_t i = 0; i < st->wconn.nevents; i++)
+            st->sink(st->sink_ctx, st->wconn.events[i].type, st->wconn.events[i].data);
+    }
+    events_clear(&st->wconn, 0);
+}
+
+static void *writer_main(void *arg)
+{
+    struct store *st = arg;
+    pthread_mutex_lock(&st->mu);
+    for (;;) {
+        while (!st->head && !st->stopping)
+            pthread_cond_wait(&st->work_cv, &st->mu);
+        if (!st->head)
+            break;
+        /* Take up to MAX_BATCH jobs: everything that queued up during the last commit. */
+        struct job *batch = st->head, *last = st->head;
+        size_t n = 1;
+        while (last->next && n < MAX_BATCH) {
+            last = last->next;
+            n++;
+        }
+        st->head = last->next;
+        if (!st->head)
+            st->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&st->mu);
+
+        run_batch(st, batch, n);
+
+        pthread_mutex_lock(&st->mu);
+        for (struct job *j = batch; j;) {
+            struct job *next = j->next;
+            j->done = 1;
+            j = next;
+        }
+        pthread_cond_broadcast(&st->done_cv);
+    }
+    pthread_mutex_unlock(&st->mu);
+    return NULL;
+}
+
+int store_write(struct store *st, store_tx_fn fn, void *arg)
+{
+    struct job j = {.fn = fn, .arg = arg};
+    pthread_mutex_lock(&st->mu);
+    if (st->stopping) {
+        pthread_mutex_unlock(&st->mu);
+        return -ESHUTDOWN;
+    }
+    if (st->tail)
+        st->tail->next = &j;
+    else
+        st->head = &j;
+    st->tail = &j;
+    pthread_cond_signal(&st->work_cv);
+    while (!j.done)
+        pthread_cond_wait(&st->done_cv, &st->mu);
+    pthread_mutex_unlock(&st->mu);
+    return j.rc;
+}
+
+struct store_conn *store_read_begin(struct store *st)
+{
+    pthread_mutex_lock(&st->rmu);
+    while (!st->rfree)
+        pthread_cond_wait(&st->rcv, &st->rmu);
+    struct store_conn *c = st->rfree;
+    st->rfree = c->next_free;
+    pthread_mutex_unlock(&st->rmu);
+    exec_sql(c->db, "BEGIN");
+    return c;
+}
+
+void store_read_end(struct store *st, struct store_conn *c)
+{
+    if (!c)
+        return;
+    if (!sqlite3_get_autocommit(c->db))
+        exec_sql(c->db, "ROLLBACK");
+    pthread_mutex_lock(&st->rmu);
+    c->next_free = st->rfree;
+    st->rfree = c;
+    pthread_cond_signal(&st->rcv);
+    pthread_mutex_unlock(&st->rmu);
+}
+
+void store_set_event_sink(struct store *st, store_event_fn fn, void *ctx)
+{
+    st->sink = fn;
+    st->sink_ctx = ctx;
+}
+
+void store_stats_get(struct store *st, struct store_stats *out)
+{
+    pthread_mutex_lock(&st->stats_mu);
+    *out = st->stats;
+    pthread_mutex_unlock(&st->stats_mu);
+}
+
+static int open_readers(struct store *st, const struct store_opts *o, char *err, size_t errsz)
+{
+    int n = o->readers > 0 ? o->readers : 4;
+    for (int i = 0; i < n; i++) {
+        struct store_conn *c = xcalloc(1, sizeof *c);
+        int rc = open_conn(st->path, o->busy_timeout_ms, 0, &c->db, err, errsz);
+        if (rc) {
+            free(c);
+            return rc;
+        }
+        exec_sql(c->db, "PRAGMA query_only=ON");
+        c->next_free = st->rfree;
+        st->rfree = c;
+        st->nreaders++;
+    }
+    return 0;
+}
+
+int store_open(struct store **out, const char *path, const struct store_opts *opts, char *err,
+               size_t errsz)
+{
+    struct store_opts def = {.busy_timeout_ms = 5000, .readers = 4};
+    const struct store_opts *o = opts ? opts : &def;
+    struct store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    st->wconn.writer = 1;
+    st->stats.healthy = 1;
+    pthread_mutex_init(&st->mu, NULL);
+    pthread_cond_init(&st->work_cv, NULL);
+    pthread_cond_init(&st->done_cv, NULL);
+    pthread_mutex_init(&st->rmu, NULL);
+    pthread_cond_init(&st->rcv, NULL);
+    pthread_mutex_init(&st->stats_mu, NULL);
+
+    int rc = open_conn(path, o->busy_timeout_ms, 1, &st->wconn.db, err, errsz);
+    if (rc)
+        goto out;
+    rc = store_migrate(st->wconn.db, err, errsz);
+    if (rc)
+        goto out;
+    rc = open_readers(st, o, err, errsz);
+    if (rc)
+        goto out;
+    if (pthread_create(&st->writer, NULL, writer_main, st) != 0) {
+        snprintf(err, errsz, "cannot start the writer thread");
+        rc = -EAGAIN;
+        goto out;
+    }
+    st->writer_started = 1;
+out:
+    if (rc) {
+        store_close(st);
+        return rc;
+    }
+    *out = st;
+    return 0;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->writer_started) {
+        pthread_mutex_lock(&st->mu);
+        st->stopping = 1;
+        pthread_cond_signal(&st->work_cv);
+        pthread_mutex_unlock(&st->mu);
+        pthread_join(st->writer, NULL);
+    }
+    for (struct store_conn *c = st->rfree; c;) {
+        struct store_conn *next = c->next_free;
+        sqlite3_close(c->db);
+        free(c);
+        c = next;
+    }
+    events_clear(&st->wconn, 0);
+    free(st->wconn.events);
+    if (st->wconn.db) {
+        /* Fold the WAL back into the main file so a clean stop leaves one file. */
+        sqlite3_wal_checkpoint_v2(st->wconn.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        sqlite3_close(st->wconn.db);
+    }
+    pthread_mutex_destroy(&st->mu);
+    pthread_cond_destroy(&st->work_cv);
+    pthread_cond_destroy(&st->done_cv);
+    pthread_mutex_destroy(&st->rmu);
+    pthread_cond_destroy(&st->rcv);
+    pthread_mutex_destroy(&st->stats_mu);
+    free(st->path);
+    free(st);
+}
+
+/* ---- query helpers ---- */
+
+static int bind_args(sqlite3_stmt *s, const char *fmt, va_list ap)
+{
+    int idx = 1;
+    for (const char *f = fmt; f && *f; f++, idx++) {
+        int rc;
+        switch (*f) {
+        case 'i':
+            rc = sqlite3_bind_int64(s, idx, va_arg(ap, int64_t));
+            break;
+        case 's': {
+            const char *v = va_arg(ap, const char *);
+            rc = v ? sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, idx);
+            break;
+        }
+        case 'b': {
+            const void *p = va_arg(ap, const void *);
+            size_t n = va_arg(ap, size_t);
+            rc = sqlite3_bind_blob(s, idx, p, (int)n, SQLITE_TRANSIENT);
+            break;
+        }
+        case 'n':
+            rc = sqlite3_bind_null(s, idx);
+            break;
+        default:
+            return -EINVAL;
+        }
+        if (rc != SQLITE_OK)
+            return -EIO;
+    }
+    return 0;
+}
+
+static int prepare(struct store_conn *c, sqlite3_stmt **s, const char *sql, const char *fmt,
+                   va_list ap)
+{
+    if (sqlite3_prepare_v2(c->db, sql, -1, s, NULL) != SQLITE_OK)
+        return -EIO;
+    int rc = bind_args(*s, fmt, ap);
+    if (rc) {
+        sqlite3_finalize(*s);
+        *s = NULL;
+    }
+    return rc;
+}
+
+static json_t *column_json(sqlite3_stmt *s, int i, const char *suffix)
+{
+    int t = sqlite3_column_type(s, i);
+    if (t == SQLITE_NULL)
+        return json_null();
+    if (suffix && strcmp(suffix, "bool") == 0)
+        return json_boolean(sqlite3_column_int64(s, i) != 0);
+    if (suffix && strcmp(suffix, "time") == 0 && t == SQLITE_INTEGER) {
+        char iso[CLOCK_ISO_LEN];
+        if (clock_format_iso(sqlite3_column_int64(s, i), iso, sizeof iso) == 0)
+            return json_string(iso);
+        return json_null();
+    }
+    switch (t) {
+    case SQLITE_INTEGER:
+        return json_integer(sqlite3_column_int64(s, i));
+    case SQLITE_FLOAT:
+        return json_real(sqlite3_column_double(s, i));
+    case SQLITE_BLOB: {
+        const unsigned char *p = sqlite3_column_blob(s, i);
+        int n = sqlite3_column_bytes(s, i);
+        char *hex = xmalloc((size_t)n * 2 + 1);
+        for (int k = 0; k < n; k++)
+            snprintf(hex + 2 * k, 3, "%02x", p[k]);
+        json_t *v = json_string(hex);
+        free(hex);
+        return v;
+    }
+    default: {
+        const char *txt = (const char *)sqlite3_column_text(s, i);
+        json_t *v = json_stringn(txt, (size_t)sqlite3_column_bytes(s, i));
+        return v ? v : json_null();
+    }
+    }
+}
+
+static json_t *row_json(sqlite3_stmt *s)
+{
+    json_t *o = json_object();
+    int n = sqlite3_column_count(s);
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(s, i);
+        const char *colon = strchr(name, ':');
+        char key[64];
+        size_t klen = colon ? (size_t)(colon - name) : strlen(name);
+        if (klen >= sizeof key)
+            klen = sizeof key - 1;
+        memcpy(key, name, klen);
+        key[klen] = '\0';
+        json_object_set_new(o, key, column_json(s, i, colon ? colon + 1 : NULL));
+    }
+    return o;
+}
+
+int store_q_rows(struct store_conn *c, json_t **rows, const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *s;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = prepare(c, &s, sql, fmt, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(arr, row_json(s));
+    sqlite3_finalize(s);
+    if (step != SQLITE_DONE) {
+        json_decref(arr);
+        return -EIO;
+    }
+    *rows = arr;
+    return 0;
+}
+
+int store_q_row(struct store_conn *c, json_t **row, const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *s;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = prepare(c, &s, sql, fmt, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *row = row_json(s);
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+int store_q_int(struct store_conn *c, int64_t *out, const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *s;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = prepare(c, &s, sql, fmt, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+int store_q_exec(struct store_conn *c, int64_t *last_id, int *changes, const char *sql,
+                 const char *fmt, ...)
+{
+    sqlite3_stmt *s;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = prepare(c, &s, sql, fmt, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(s);
+    int ext = sqlite3_extended_errcode(c->db);
+    sqlite3_finalize(s);
+    if (step == SQLITE_DONE || step == SQLITE_ROW) {
+        if (last_id)
+            *last_id = sqlite3_last_insert_rowid(c->db);
+        if (changes)
+            *changes = sqlite3_changes(c->db);
+        return 0;
+    }
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return -EEXIST;
+    if ((ext & 0xff) == SQLITE_CONSTRAINT)
+        return -EINVAL;
+    if ((ext & 0xff) == SQLITE_BUSY)
+        return -EBUSY;
+    return -EIO;
+}
+
+/* ---- backup and inspection ---- */
+
+int store_peek_version(const char *path, int *version)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -ENOENT;
+    }
+    sqlite3_stmt *s = NULL;
+    int rc = -EIO;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        *version = sqlite3_column_int(s, 0);
+        rc = 0;
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return rc;
+}
+
+int store_backup(const char *src_path, const char *dest_path, char *err, size_t errsz)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    int rc = 0;
+    if (access(dest_path, F_OK) == 0) {
+        snprintf(err, errsz, "%s already exists; refusing to overwrite it", dest_path);
+        return -EEXIST;
+    }
+    if (sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(err, errsz, "cannot open %s: %s", src_path, sqlite3_errmsg(src));
+        rc = -EIO;
+        goto out;
+    }
+    sqlite3_busy_timeout(src, 5000);
+    if (sqlite3_open_v2(dest_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errsz, "cannot create %s: %s", dest_path, sqlite3_errmsg(dst));
+        rc = -EIO;
+        goto out;
+    }
+    /* One step of -1 pages copies everything under a single read transaction: a consistent
+     * snapshot even while vigild keeps committing. */
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) {
+        snprintf(err, errsz, "backup failed: %s", sqlite3_errmsg(dst));
+        rc = -EIO;
+        goto out;
+    }
+    int step;
+    while ((step = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || step == SQLITE_LOCKED)
+        sqlite3_sleep(50);
+    sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE) {
+        snprintf(err, errsz, "backup failed: %s", sqlite3_errstr(step));
+        rc = -EIO;
+    }
+out:
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    if (rc)
+        unlink(dest_path);
+    return rc;
+}

@@ -1,0 +1,94 @@
+/* store.h - the embedded SQLite store: the only module that includes sqlite3.h.
+ *
+ * One writer thread owns the write connection. Every change goes through store_write(), which
+ * queues a job; the writer runs all queued jobs in one transaction (each inside its own
+ * SAVEPOINT, so one failing job does not undo the others), commits once (WAL,
+ * synchronous=FULL: durable on return) and only then wakes the callers. That is group commit:
+ * under load many writes share one fsync. Readers take pooled query-only connections; WAL
+ * lets them read while the writer commits.
+ *
+ * Times are stored as INTEGER milliseconds since the epoch, UTC. */
+#ifndef VIGIL_STORE_H
+#define VIGIL_STORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct store_conn;
+
+/* The newest schema version this binary knows. */
+int store_schema_version(void);
+
+struct store_opts {
+    int busy_timeout_ms; /* wait for locks held by other processes (vigilctl) */
+    int readers;         /* size of the read pool */
+};
+
+/* Opens (creating if needed) the database at path, applies pending migrations and starts the
+ * writer thread. A database whose schema is newer than this binary is refused (-EPROTO).
+ * OUT: *out (free with store_close). On error returns a negative errno and a message in err. */
+int store_open(struct store **out, const char *path, const struct store_opts *opts, char *err,
+               size_t errsz);
+/* Drains the writer queue, stops the writer and closes every connection. NULL-safe. */
+void store_close(struct store *st);
+
+/* A job run on the writer thread inside the group transaction. Return 0 (or a positive
+ * value) to keep its changes, a negative errno to roll them back. */
+typedef int (*store_tx_fn)(struct store_conn *c, void *arg);
+
+/* Runs fn in the writer thread and waits until its changes are durably committed (or rolled
+ * back). Returns fn's result, or -EIO/-EBUSY when the transaction could not commit (then
+ * nothing of fn's is stored). Must not be called from inside a job. */
+int store_write(struct store *st, store_tx_fn fn, void *arg);
+
+/* Takes a read connection from the pool and opens a snapshot. Blocks while all are busy.
+ * Release with store_read_end(). */
+struct store_conn *store_read_begin(struct store *st);
+void store_read_end(struct store *st, struct store_conn *c);
+
+/* Called after a commit, on the writer thread, for each event its jobs emitted, in order.
+ * data is borrowed: the sink takes its own reference if it keeps it. */
+typedef void (*store_event_fn)(void *ctx, const char *type, json_t *data);
+void store_set_event_sink(struct store *st, store_event_fn fn, void *ctx);
+/* From inside a job: queue an event to deliver once the transaction commits (dropped if the
+ * job or the commit fails). Steals the reference to data. */
+void store_conn_emit(struct store_conn *c, const char *type, json_t *data);
+
+struct store_stats {
+    uint64_t commits; /* transactions committed */
+    uint64_t jobs;    /* jobs run */
+    uint64_t commit_failures;
+    uint64_t commit_ns_sum; /* time spent in COMMIT, ns */
+    uint64_t commit_ns_max;
+    uint64_t batch_max;
+    int healthy; /* 0 after the last commit failed */
+};
+void store_stats_get(struct store *st, struct store_stats *out);
+
+/* Copies the live database at src_path into dest_path with the SQLite backup API, as one
+ * consistent snapshot, while other processes keep writing. dest_path must not exist. */
+int store_backup(const char *src_path, const char *dest_path, char *err, size_t errsz);
+
+/* Sets OUT *version to the schema version of the database file at path without migrating. */
+int store_peek_version(const char *path, int *version);
+
+/* ---- query helpers shared by the store_*.c files (and their tests) ----
+ * A bind format string has one letter per parameter: 'i' int64_t, 's' const char * (NULL binds
+ * NULL), 'b' (const void *, size_t) blob, 'n' NULL.
+ * Column aliases may carry a type suffix: "x:time" renders an ms INTEGER as an ISO string,
+ * "x:bool" renders 0/1 as false/true; the suffix is dropped from the key. */
+
+/* Runs a SELECT; OUT *rows is a new JSON array of objects (caller decrefs). */
+int store_q_rows(struct store_conn *c, json_t **rows, const char *sql, const char *fmt, ...);
+/* Runs a SELECT expecting at most one row; OUT *row (caller decrefs). -ENOENT if none. */
+int store_q_row(struct store_conn *c, json_t **row, const char *sql, const char *fmt, ...);
+/* Runs a SELECT whose first column of the first row is an integer. -ENOENT if no row. */
+int store_q_int(struct store_conn *c, int64_t *out, const char *sql, const char *fmt, ...);
+/* Runs a statement that returns no rows. -EEXIST on a UNIQUE violation, -EINVAL on a CHECK or
+ * foreign-key violation, -EIO otherwise. OUT (optional) *last_id, *changes. */
+int store_q_exec(struct store_conn *c, int64_t *last_id, int *changes, const char *sql,
+                 const char *fmt, ...);
+
+#endif
