@@ -38,20 +38,26 @@ $(1)_LDFLAGS := $(3)
 $(1)_LIBOBJ := $$(patsubst src/%.c,$(2)/obj/%.o,$$(LIB_SRC))
 $(2)/obj/%.o: src/%.c
 	@mkdir -p $$(@D)
-	$$(CC) $$($(1)_CFLAGS) -c $$< -o $$@
+	@echo "  CC      $$@"
+	@$$(CC) $$($(1)_CFLAGS) -c $$< -o $$@
 $(2)/libvigil.a: $$($(1)_LIBOBJ)
 	@rm -f $$@
-	ar rcs $$@ $$^
+	@echo "  AR      $$@"
+	@ar rcs $$@ $$^
 $(2)/vigild: $(2)/obj/daemon/main.o $(2)/libvigil.a
-	$$(CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$(LIBS)
+	@echo "  LD      $$@"
+	@$$(CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$(LIBS)
 $(2)/vigilctl: $$(patsubst src/%.c,$(2)/obj/%.o,$$(CLI_SRC)) $(2)/libvigil.a
-	$$(CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$(LIBS)
+	@echo "  LD      $$@"
+	@$$(CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$(LIBS)
 $(2)/tobj/%.o: tests/%.c
 	@mkdir -p $$(@D)
-	$$(CC) $$($(1)_CFLAGS) -Itests -c $$< -o $$@
+	@echo "  CC      $$@"
+	@$$(CC) $$($(1)_CFLAGS) -Itests -c $$< -o $$@
 $(2)/tests/%: $(2)/tobj/%.o $$(patsubst tests/%.c,$(2)/tobj/%.o,$$(TLIB_SRC)) $(2)/libvigil.a
 	@mkdir -p $$(@D)
-	$$(CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$(LIBS) -lcmocka
+	@echo "  LD      $$@"
+	@$$(CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$(LIBS) -lcmocka -lcurl
 $(1)_TESTS := $$(patsubst tests/%.c,$(2)/tests/%,$$(UNIT_SRC) $$(E2E_SRC))
 -include $$(shell find $(2) -name '*.d' 2>/dev/null)
 endef

@@ -57,6 +57,26 @@ for bin in "$BUILD"/tests/unit/test_* "$BUILD"/tests/integration/test_*; do
     run_cmocka "$bin"
 done
 
+if [ "${VIGIL_VALGRIND:-0}" != 1 ]; then
+    echo "== fuzz corpus replay (clang-14, libFuzzer, ASan+UBSan)"
+    log="$LOGDIR/fuzz.log"
+    tests/fuzz/run.sh build/fuzz 0 >"$log" 2>&1
+    rc=$?
+    p=$(sed -n 's/^fuzz: \([0-9]*\) passed.*/\1/p' "$log" | tail -1)
+    f=$(sed -n 's/^fuzz: [0-9]* passed, \([0-9]*\) failed/\1/p' "$log" | tail -1)
+    p=${p:-0}
+    f=${f:-0}
+    [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ $rc -ne 0 ]; then
+        failures+=("fuzz replay (see $log)")
+        printf '  FAIL %-34s %3d passed %3d failed\n' fuzz-replay "$p" "$f"
+    else
+        printf '  ok   %-34s %3d passed\n' fuzz-replay "$p"
+    fi
+fi
+
 if [ $BROWSER = 1 ]; then
     echo "== browser tests (Chromium)"
     log="$LOGDIR/browser.log"

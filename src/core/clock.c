@@ -97,7 +97,11 @@ int clock_parse_iso(const char *s, int64_t *out_ms)
     }
     if (strcmp(p, "Z") != 0)
         return -EINVAL;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+        return -EINVAL;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[mo - 1] + (mo == 2 && leap))
         return -EINVAL;
     int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
     *out_ms = ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + frac;
