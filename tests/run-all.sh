@@ -82,8 +82,8 @@ if [ $BROWSER = 1 ]; then
     log="$LOGDIR/browser.log"
     tests/browser/run.sh "$BUILD/vigild" >"$log" 2>&1
     rc=$?
-    p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$log" | tail -1)
-    f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$log" | tail -1)
+    p=$(sed -n -E 's/^(# |ℹ )pass ([0-9]+)/\2/p' "$log" | tail -1)
+    f=$(sed -n -E 's/^(# |ℹ )fail ([0-9]+)/\2/p' "$log" | tail -1)
     p=${p:-0}
     f=${f:-0}
     [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1

@@ -119,12 +119,21 @@ int audit_verify(struct store_conn *c, struct audit_verdict *v)
     rc = store_audit_head(c, &head_id, head_hash);
     if (rc)
         return rc;
-    if (head_id != x.expect_id - 1 || memcmp(head_hash, x.prev, AUDIT_HASH_LEN) != 0) {
+    int64_t last = x.expect_id - 1;
+    if (head_id != last || memcmp(head_hash, x.prev, AUDIT_HASH_LEN) != 0) {
+        /* Name a record in every case: the first one missing, the first one the head does not
+         * account for, or the last one when only the head's hash disagrees. */
         v->ok = 0;
-        v->first_bad = head_id > x.expect_id - 1 ? x.expect_id : head_id;
-        snprintf(v->reason, sizeof v->reason,
-                 "chain head names record %lld but the trail ends at %lld (records removed)",
-                 (long long)head_id, (long long)(x.expect_id - 1));
+        v->first_bad = head_id > last ? last + 1 : head_id < last ? head_id + 1 : last;
+        if (head_id == last)
+            snprintf(v->reason, sizeof v->reason,
+                     "chain head hash does not match record %lld (record replaced)",
+                     (long long)last);
+        else
+            snprintf(v->reason, sizeof v->reason,
+                     "chain head names record %lld but the trail ends at %lld (records %s)",
+                     (long long)head_id, (long long)last,
+                     head_id > last ? "removed" : "added behind the head");
     }
     return 0;
 }

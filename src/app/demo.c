@@ -56,7 +56,9 @@ static int add_dev(struct store_conn *c, int64_t area, const char *kind, const c
 
 static int seed_building(struct store_conn *c, int64_t site, int b, int64_t now)
 {
-    char name[64], code[32], bld[8], elev[16];
+    /* Sized for any int: gcc's -Wformat-truncation cannot see that b <= NBUILDINGS once
+     * the sanitizers are on. */
+    char name[96], code[48], bld[12], elev[24];
     int64_t bid, fid, lid, eid;
     snprintf(bld, sizeof bld, "%d", b);
     snprintf(name, sizeof name, "%d号楼", b);
@@ -161,7 +163,7 @@ static int seed_people(struct store_conn *c, int64_t site, int64_t now)
     for (int b = 1; b <= NBUILDINGS && !rc; b++) {
         for (int f = 1; f <= NFLOORS && !rc; f++) {
             for (int u = 1; u <= 2 && !rc; u++, k++) {
-                char unit[16], name[32], phone[16];
+                char unit[36], name[32], phone[16];
                 int64_t id;
                 snprintf(unit, sizeof unit, "%d-%d%02d", b, f, u);
                 snprintf(name, sizeof name, "%s%s", family[k % 10], given[(k * 7 + 3) % 10]);

@@ -241,9 +241,12 @@ static int device_status_job(struct store_conn *c, void *arg)
     char obj[48];
     snprintf(obj, sizeof obj, "device:%lld", (long long)j->id);
     rc = audit_append(c, j->who, "device.status", obj, "status set to %s", j->status);
+    json_t *row = NULL;
+    /* The event carries the whole device (name, area) so a live view needs no second read. */
     if (!rc)
-        store_conn_emit(c, "device.status",
-                        json_pack("{sI ss}", "id", (json_int_t)j->id, "status", j->status));
+        rc = store_device_get(c, j->id, &row);
+    if (!rc)
+        store_conn_emit(c, "device.status", row);
     return rc;
 }
 
@@ -320,7 +323,9 @@ char *mask_phone(const char *phone)
 {
     size_t n = strlen(phone);
     char *m = xstrdup(phone);
-    size_t keep_head = n >= 8 ? 3 : 0, keep_tail = n >= 8 ? 4 : (n > 2 ? 2 : 0);
+    /* A mobile number keeps 3 + 4 digits; a shorter one (an 8-digit landline) only its last 4,
+     * else 7 of its 8 digits would show. */
+    size_t keep_head = n >= 11 ? 3 : 0, keep_tail = n >= 8 ? 4 : (n > 2 ? 2 : 0);
     for (size_t i = keep_head; i + keep_tail < n; i++)
         m[i] = '*';
     return m;
@@ -419,8 +424,10 @@ int app_resident_get(struct app *a, const struct actor *who, int64_t id, int rev
         return -EACCES;
     struct reveal_job j = {.who = who, .id = id};
     int rc = store_write(a->st, reveal_job, &j);
-    if (rc)
+    if (rc) {
+        json_decref(j.row); /* read by the job, but its commit (and so the audit record) failed */
         return rc;
+    }
     json_object_set_new(j.row, "masked", json_false());
     *out = j.row;
     return 0;

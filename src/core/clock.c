@@ -49,7 +49,7 @@ int clock_format_iso(int64_t ms, char *out, size_t size)
         return -EINVAL;
     time_t secs = (time_t)(ms / 1000);
     struct tm tm;
-    if (!gmtime_r(&secs, &tm))
+    if (!gmtime_r(&secs, &tm) || tm.tm_year > 9999 - 1900) /* the format has 4 year digits */
         return -EINVAL;
     int n = snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
@@ -80,6 +80,16 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
+/* 1 if the fields name a real instant from 1970 on (days per month, leap years). */
+static int valid_fields(int y, int mo, int d, int h, int mi, int sec)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[mo - 1] + (mo == 2 && leap);
+}
+
 int clock_parse_iso(const char *s, int64_t *out_ms)
 {
     int y, mo, d, h, mi, sec, frac = 0;
@@ -97,11 +107,7 @@ int clock_parse_iso(const char *s, int64_t *out_ms)
     }
     if (strcmp(p, "Z") != 0)
         return -EINVAL;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
-        return -EINVAL;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[mo - 1] + (mo == 2 && leap))
+    if (!valid_fields(y, mo, d, h, mi, sec))
         return -EINVAL;
     int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
     *out_ms = ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + frac;

@@ -164,6 +164,29 @@ static char *trim(char *s)
     return s;
 }
 
+/* Strips a trailing comment and, when the value is double-quoted, the quotes: inside quotes '#'
+ * is part of the value, and a comment may follow the closing quote. Returns NULL when the quote
+ * is not closed or other text follows it. */
+static char *unquote(char *val)
+{
+    if (*val != '"') {
+        char *hash = strchr(val, '#');
+        if (hash)
+            *hash = '\0';
+        return trim(val);
+    }
+    char *close = strchr(val + 1, '"');
+    if (!close)
+        return NULL;
+    const char *rest = close + 1;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    if (*rest != '\0' && *rest != '#')
+        return NULL;
+    *close = '\0';
+    return val + 1;
+}
+
 /* Parses one line in place. Returns 0 (also for blank/comment), -EINVAL with err set. */
 static int parse_line(struct conf *c, char *line, int lineno, unsigned char *seen, char *err,
                       size_t errsz)
@@ -177,18 +200,14 @@ static int parse_line(struct conf *c, char *line, int lineno, unsigned char *see
         return -EINVAL;
     }
     *eq = '\0';
-    char *key = trim(s), *val = trim(eq + 1);
-    size_t vlen = strlen(val);
-    if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"') {
-        val[vlen - 1] = '\0';
-        val++;
-    } else if (strchr(val, '#')) {
-        *strchr(val, '#') = '\0';
-        val = trim(val);
-    }
+    char *key = trim(s), *val = unquote(trim(eq + 1));
     const struct conf_key *k = find_key(key);
     if (!k) {
         snprintf(err, errsz, "line %d: unknown key \"%.64s\"", lineno, key);
+        return -EINVAL;
+    }
+    if (!val) {
+        snprintf(err, errsz, "line %d: key %s: unbalanced quotes", lineno, k->name);
         return -EINVAL;
     }
     size_t idx = (size_t)(k - conf_table);

@@ -156,8 +156,8 @@ static int prepare(struct http_req *req, const struct route *rt, struct conn_ctx
         return 0;
     }
     json_error_t jerr;
-    req->body =
-        json_loadb(cx->body.data ? cx->body.data : "", cx->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    req->body = json_loadb(cx->body.data ? cx->body.data : "", cx->body.len,
+                           JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!req->body) {
         http_resp_problem(resp, req->lang, "malformed-json", jerr.text);
         return 0;
@@ -205,8 +205,8 @@ static void add_common_headers(struct MHD_Response *r, int api)
     MHD_add_response_header(r, "Content-Security-Policy",
                             "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                             "frame-ancestors 'none'");
-    if (api)
-        MHD_add_response_header(r, "Cache-Control", "no-store");
+    /* API answers are never cached; console files are revalidated so an upgrade shows at once. */
+    MHD_add_response_header(r, "Cache-Control", api ? "no-store" : "no-cache");
 }
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct http_resp *resp, int api)
@@ -348,16 +348,19 @@ int http_server_start(struct http_server **out, const struct http_opts *o, struc
         snprintf(s->web_root, sizeof s->web_root, "%s", o->web_root);
     }
     s->metrics = http_metrics_new();
+    /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: it sets SO_REUSEPORT, which lets a second vigild
+     * bind the same port and take half the connections. MHD's default (SO_REUSEADDR) still
+     * allows a prompt restart. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                      MHD_USE_ERROR_LOG | MHD_USE_POLL;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    s->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)a->conf->http_max_connections,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)65536, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+                            on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)a->conf->http_max_connections,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_END);
     if (!s->d) {
         snprintf(err, errsz, "cannot listen on %s: %s", o->listen, strerror(errno));
         http_metrics_free(s->metrics);

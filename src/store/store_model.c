@@ -88,6 +88,11 @@ int store_area_list(struct store_conn *c, const char *kind, int64_t parent_id, i
     " d.status_changed_at AS \"status_changed_at:time\" FROM device d JOIN area a"                 \
     " ON a.id = d.area_id "
 
+/* The area ?1 and every area below it (a building's floors, lobby and elevators). */
+#define SUBTREE                                                                                    \
+    "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT a.id FROM area a JOIN sub"                  \
+    " ON a.parent_id = sub.id) "
+
 int store_device_insert(struct store_conn *c, const struct store_device *d, int64_t now,
                         int64_t *id)
 {
@@ -108,15 +113,16 @@ int store_device_list(struct store_conn *c, int64_t area_id, const char *kind, c
                       int64_t limit, int64_t offset, json_t **rows, int64_t *total)
 {
     int rc = store_q_int(c, total,
-                         "SELECT count(*) FROM device WHERE (?1 = 0 OR area_id = ?1)"
-                         " AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR status = ?3)",
+                         SUBTREE "SELECT count(*) FROM device WHERE (?1 = 0 OR area_id IN"
+                                 " (SELECT id FROM sub)) AND (?2 IS NULL OR kind = ?2) AND"
+                                 " (?3 IS NULL OR status = ?3)",
                          "iss", area_id, kind, status);
     if (rc)
         return rc;
     return store_q_rows(c, rows,
-                        DEVICE_COLS "WHERE (?1 = 0 OR d.area_id = ?1) AND (?2 IS NULL OR"
-                                    " d.kind = ?2) AND (?3 IS NULL OR d.status = ?3)"
-                                    " ORDER BY d.id LIMIT ?4 OFFSET ?5",
+                        SUBTREE DEVICE_COLS "WHERE (?1 = 0 OR d.area_id IN (SELECT id FROM sub))"
+                                            " AND (?2 IS NULL OR d.kind = ?2) AND (?3 IS NULL OR"
+                                            " d.status = ?3) ORDER BY d.id LIMIT ?4 OFFSET ?5",
                         "issii", area_id, kind, status, limit, offset);
 }
 

@@ -29,6 +29,7 @@ struct store_device {
 int store_device_insert(struct store_conn *c, const struct store_device *d, int64_t now,
                         int64_t *id);
 int store_device_get(struct store_conn *c, int64_t id, json_t **row);
+/* area_id (0 = all) matches the area and every area below it. */
 int store_device_list(struct store_conn *c, int64_t area_id, const char *kind, const char *status,
                       int64_t limit, int64_t offset, json_t **rows, int64_t *total);
 int store_device_set_status(struct store_conn *c, int64_t id, const char *status, int64_t now);

@@ -7,8 +7,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct v_field spec[] = {
-    {"unit", V_STR, 1, 32},     {"name", V_STR, 1, 64},   {"phone", V_STR, 1, 20},
-    {"floor", V_INT, 0, 0},     {"disabled", V_BOOL, 0, 0}, {NULL, 0, 0, 0},
+    {"unit", V_STR, 1, 32}, {"name", V_STR, 1, 64},     {"phone", V_STR, 1, 20},
+    {"floor", V_INT, 0, 0}, {"disabled", V_BOOL, 0, 0}, {NULL, 0, 0, 0},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
