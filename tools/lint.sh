@@ -25,6 +25,9 @@ fi
 if grep -ln '#include <sqlite3.h>' $(printf '%s\n' "${CFILES[@]}" | grep -v '^src/store/' | grep -v '^tests/') 2>/dev/null; then
     fail "sqlite3.h included outside src/store"
 fi
+if grep -n 'store_q_\(rows\|row\|int\|exec\)' $(printf '%s\n' "${CFILES[@]}" | grep '^src/' | grep -v '^src/store/'); then
+    fail "SQL helpers (store_q_*) used outside src/store: add a named store_* function"
+fi
 check_layer() { # dir, forbidden include prefixes...
     local dir=$1; shift
     for bad in "$@"; do

@@ -285,11 +285,13 @@ int app_me(struct app *a, const struct actor *who, json_t **out)
 {
     json_t *site = NULL, *user;
     struct store_conn *c = store_read_begin(a->st);
-    int rc = store_q_row(c, &site, "SELECT id, name, address, timezone FROM site LIMIT 1", "");
+    int rc = store_site_brief(c, &site);
     if (rc == -ENOENT) {
-        site = json_pack("{ss}", "timezone", a->conf->site_timezone);
+        site = json_object();
         rc = 0;
     }
+    if (!rc) /* the configured zone is authoritative (site.timezone) */
+        json_object_set_new(site, "timezone", json_string(a->conf->site_timezone));
     struct store_user u;
     if (!rc && who->user_id) {
         rc = store_user_by_id(c, who->user_id, &u);

@@ -81,6 +81,8 @@ int app_site_get(struct app *a, json_t **out)
     struct store_conn *c = store_read_begin(a->st);
     int rc = store_site_get(c, out);
     store_read_end(a->st, c);
+    if (!rc)
+        json_object_set_new(*out, "timezone", json_string(a->conf->site_timezone));
     return rc;
 }
 

@@ -12,10 +12,14 @@ int store_site_id(struct store_conn *c, int64_t *id)
     return store_q_int(c, id, "SELECT id FROM site ORDER BY id LIMIT 1", "");
 }
 
+int store_site_brief(struct store_conn *c, json_t **site)
+{
+    return store_q_row(c, site, "SELECT id, name, address FROM site ORDER BY id LIMIT 1", "");
+}
+
 int store_site_get(struct store_conn *c, json_t **site)
 {
-    int rc = store_q_row(c, site,
-                         "SELECT id, name, address, timezone FROM site ORDER BY id LIMIT 1", "");
+    int rc = store_site_brief(c, site);
     if (rc)
         return rc;
     json_t *counts = NULL;

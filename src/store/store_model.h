@@ -5,8 +5,10 @@
 
 #include "store/store.h"
 
-/* The site row (id, name, address, timezone) with "counts". -ENOENT before seeding. */
+/* The site (id, name, address) with "counts". -ENOENT before the site is created. */
 int store_site_get(struct store_conn *c, json_t **site);
+/* The site (id, name, address) only. -ENOENT before the site is created. */
+int store_site_brief(struct store_conn *c, json_t **site);
 int store_site_insert(struct store_conn *c, const char *name, const char *address, const char *tz,
                       int64_t now, int64_t *id);
 int store_site_id(struct store_conn *c, int64_t *id);
