@@ -1,5 +1,6 @@
 /* sse.c - GET /api/v1/stream: Server-Sent Events from the hub, with Last-Event-ID replay and
  * heartbeats. The reader callback runs on the connection's own thread and may block. */
+#include "app/auth.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/xmalloc.h"
@@ -12,7 +13,11 @@
 
 struct sse_client {
     struct hub *hub;
-    uint64_t last; /* id of the last event sent */
+    struct app *app;
+    char token[128];    /* re-checked every heartbeat: a disabled user's stream ends */
+    perm_mask perms;    /* events needing a permission the client lacks are skipped */
+    int64_t checked_ms; /* monotonic time of the last session check */
+    uint64_t last;      /* id of the last event sent */
     int heartbeat_ms;
     struct buf out; /* frame(s) waiting to be written */
     size_t out_pos;
@@ -24,6 +29,37 @@ static void frame(struct sse_client *c, uint64_t id, const char *type, const cha
     buf_printf(&c->out, "id: %llu\nevent: %s\ndata: %s\n\n", (unsigned long long)id, type, json);
 }
 
+/* Event types that need more than stream.read. */
+static const struct {
+    const char *type;
+    enum perm perm;
+} event_perms[] = {
+    {"audit", PERM_AUDIT_READ},
+    {"user.changed", PERM_USER_READ},
+};
+
+static int may_see(const struct sse_client *c, const char *type)
+{
+    for (size_t i = 0; i < sizeof event_perms / sizeof event_perms[0]; i++)
+        if (strcmp(event_perms[i].type, type) == 0)
+            return (c->perms & PERM_BIT(event_perms[i].perm)) != 0;
+    return 1;
+}
+
+/* 1 while the client's session or key is still valid (checked once per heartbeat). */
+static int still_authorised(struct sse_client *c)
+{
+    int64_t now = clock_mono_ms();
+    if (now - c->checked_ms < c->heartbeat_ms)
+        return 1;
+    struct actor who;
+    c->checked_ms = now;
+    if (app_authenticate(c->app, c->token, &who) != 0 || !(who.perms & PERM_BIT(PERM_STREAM_READ)))
+        return 0;
+    c->perms = who.perms;
+    return 1;
+}
+
 static ssize_t sse_read(void *cls, uint64_t pos, char *dst, size_t max)
 {
     (void)pos;
@@ -31,13 +67,14 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *dst, size_t max)
     while (c->out_pos >= c->out.len) {
         buf_reset(&c->out);
         c->out_pos = 0;
-        if (c->ended)
+        if (c->ended || !still_authorised(c))
             return MHD_CONTENT_READER_END_OF_STREAM;
         uint64_t id = 0;
         char *type = NULL, *json = NULL;
         int rc = hub_next(c->hub, c->last, c->heartbeat_ms, &id, &type, &json);
         if (rc == 0) {
-            frame(c, id, type, json);
+            if (may_see(c, type))
+                frame(c, id, type, json);
             c->last = id;
         } else if (rc == -ETIMEDOUT) {
             buf_append_str(&c->out, ": hb\n\n");
@@ -66,6 +103,7 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *dst, size_t max)
 static void sse_free(void *cls)
 {
     struct sse_client *c = cls;
+    memset(c->token, 0, sizeof c->token);
     hub_client_add(c->hub, -1);
     buf_cleanup(&c->out);
     free(c);
@@ -89,6 +127,10 @@ void http_sse_open(struct http_req *req, struct http_resp *resp)
     struct hub *hub = http_server_hub(req->srv);
     struct sse_client *c = xcalloc(1, sizeof *c);
     c->hub = hub;
+    c->app = req->app;
+    c->perms = req->who.perms;
+    c->checked_ms = clock_mono_ms();
+    snprintf(c->token, sizeof c->token, "%s", req->token);
     c->heartbeat_ms = (int)http_server_conf(req->srv)->sse_heartbeat * 1000;
     buf_init(&c->out, 1 << 20);
     const char *lei = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Last-Event-ID");

@@ -141,9 +141,16 @@ int store_session_delete_user(struct store_conn *c, int64_t user_id)
 
 int store_session_purge(struct store_conn *c, int64_t now, int64_t idle_before)
 {
-    return store_q_exec(c, NULL, NULL,
-                        "DELETE FROM session WHERE expires_at <= ?1 OR last_seen < ?2", "ii", now,
-                        idle_before);
+    int rc =
+        store_q_exec(c, NULL, NULL, "DELETE FROM session WHERE expires_at <= ?1 OR last_seen < ?2",
+                     "ii", now, idle_before);
+    /* Failure counts of names not tried for a day and not locked: anyone can create these
+     * rows by trying names, so they must not pile up. */
+    if (!rc)
+        rc = store_q_exec(c, NULL, NULL,
+                          "DELETE FROM login_failure WHERE locked_until <= ?1 AND last_at < ?2",
+                          "ii", now, now - 86400000);
+    return rc;
 }
 
 int store_login_failure_get(struct store_conn *c, const char *username, int64_t *failures,

@@ -42,7 +42,8 @@ int store_session_touch(struct store_conn *c, const unsigned char hash[STORE_HAS
                         int64_t now);
 int store_session_delete(struct store_conn *c, const unsigned char hash[STORE_HASH_LEN]);
 int store_session_delete_user(struct store_conn *c, int64_t user_id);
-/* Deletes sessions idle since before idle_before or past expiry. */
+/* Deletes sessions idle since before idle_before or past expiry, and login-failure rows that
+ * are unlocked and a day old. */
 int store_session_purge(struct store_conn *c, int64_t now, int64_t idle_before);
 
 /* Login failures per attempted username (known or not, so lockout reveals nothing). */

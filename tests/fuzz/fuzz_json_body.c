@@ -14,7 +14,8 @@ static const struct v_field spec[] = {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     json_error_t jerr;
-    json_t *j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *j =
+        json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!j)
         return 0;
     struct app_err err = {0};
