@@ -85,7 +85,7 @@ test: bootstrap
 
 valgrind: bootstrap
 	@$(MAKE) --no-print-directory -j2 build/vg/vigild build/vg/vigilctl $(VG_TESTS)
-	@VIGIL_VALGRIND=1 tests/run-all.sh build/vg --no-browser
+	@VIGIL_VALGRIND=1 VIGIL_DAEMON_VALGRIND=1 tests/run-all.sh build/vg --no-browser
 
 lint:
 	@tools/lint.sh

@@ -278,8 +278,18 @@ static char *const *argv_mut(const char *const *argv)
 static int spawn_daemon(struct td_daemon *d)
 {
     const char *vigild = td_env("VIGILD"), *web = td_env("VIGIL_WEB");
-    const char *argv[16];
+    const char *argv[24];
     int k = 0;
+    /* make valgrind: the daemon runs under valgrind too; a leak or error makes it exit 99,
+     * which td_daemon_stop_ok reports. */
+    if (getenv("VIGIL_DAEMON_VALGRIND")) {
+        argv[k++] = "/usr/bin/valgrind";
+        argv[k++] = "--quiet";
+        argv[k++] = "--error-exitcode=99";
+        argv[k++] = "--leak-check=full";
+        argv[k++] = "--errors-for-leak-kinds=definite,indirect";
+    }
+    const char *exe = k ? argv[0] : vigild;
     argv[k++] = vigild;
     argv[k++] = "--data";
     argv[k++] = d->dir;
@@ -317,7 +327,7 @@ static int spawn_daemon(struct td_daemon *d)
         dup2(nullfd, STDIN_FILENO);
         dup2(logfd, STDOUT_FILENO);
         dup2(logfd, STDERR_FILENO);
-        execv(vigild, argv_mut(argv));
+        execv(exe, argv_mut(argv));
         _exit(127);
     }
     int e = errno;
