@@ -14,14 +14,6 @@
 
 #define MAX_BATCH 512
 
-struct job {
-    store_tx_fn fn;
-    void *arg;
-    int rc;
-    int done;
-    struct job *next;
-};
-
 struct store {
     char *path;
     struct store_conn wconn;
@@ -30,7 +22,7 @@ struct store {
     pthread_mutex_t mu;
     pthread_cond_t work_cv; /* writer waits for jobs */
     pthread_cond_t done_cv; /* callers wait for completion */
-    struct job *head, *tail;
+    struct store_job *head, *tail;
     int stopping;
 
     pthread_mutex_t rmu;
@@ -129,17 +121,17 @@ static int map_begin_error(sqlite3 *db)
 }
 
 /* Runs one batch of jobs in one transaction. Sets each job's rc. */
-static void run_batch(struct store *st, struct job *batch, size_t n)
+static void run_batch(struct store *st, struct store_job *batch, size_t n)
 {
     sqlite3 *db = st->wconn.db;
     int begin_rc = exec_sql(db, "BEGIN IMMEDIATE") ? map_begin_error(db) : 0;
     if (begin_rc) {
-        for (struct job *j = batch; j; j = j->next)
+        for (struct store_job *j = batch; j; j = j->next)
             j->rc = begin_rc;
         stats_commit(st, 0, 0, n);
         return;
     }
-    for (struct job *j = batch; j; j = j->next) {
+    for (struct store_job *j = batch; j; j = j->next) {
         size_t mark = st->wconn.nevents;
         if (exec_sql(db, "SAVEPOINT job")) {
             j->rc = -EIO;
@@ -159,7 +151,7 @@ static void run_batch(struct store *st, struct job *batch, size_t n)
         int crc = map_begin_error(db);
         exec_sql(db, "ROLLBACK");
         events_clear(&st->wconn, 0);
-        for (struct job *j = batch; j; j = j->next)
+        for (struct store_job *j = batch; j; j = j->next)
             if (j->rc >= 0)
                 j->rc = crc;
     }
@@ -181,7 +173,7 @@ static void *writer_main(void *arg)
         if (!st->head)
             break;
         /* Take up to MAX_BATCH jobs: everything that queued up during the last commit. */
-        struct job *batch = st->head, *last = st->head;
+        struct store_job *batch = st->head, *last = st->head;
         size_t n = 1;
         while (last->next && n < MAX_BATCH) {
             last = last->next;
@@ -195,33 +187,60 @@ static void *writer_main(void *arg)
 
         run_batch(st, batch, n);
 
-        pthread_mutex_lock(&st->mu);
-        for (struct job *j = batch; j;) {
-            struct job *next = j->next;
-            j->done = 1;
+        /* Asynchronous jobs are handed back first, outside the lock (done may free them). */
+        struct store_job *waiters = NULL;
+        for (struct store_job *j = batch; j;) {
+            struct store_job *next = j->next;
+            if (j->done) {
+                j->done(j);
+            } else {
+                j->next = waiters;
+                waiters = j;
+            }
             j = next;
         }
+        pthread_mutex_lock(&st->mu);
+        for (struct store_job *j = waiters; j; j = j->next)
+            j->finished = 1;
         pthread_cond_broadcast(&st->done_cv);
     }
     pthread_mutex_unlock(&st->mu);
     return NULL;
 }
 
+static int enqueue(struct store *st, struct store_job *j)
+{
+    j->finished = 0;
+    j->next = NULL;
+    if (st->stopping)
+        return -ESHUTDOWN;
+    if (st->tail)
+        st->tail->next = j;
+    else
+        st->head = j;
+    st->tail = j;
+    pthread_cond_signal(&st->work_cv);
+    return 0;
+}
+
+int store_submit(struct store *st, struct store_job *job)
+{
+    pthread_mutex_lock(&st->mu);
+    int rc = enqueue(st, job);
+    pthread_mutex_unlock(&st->mu);
+    return rc;
+}
+
 int store_write(struct store *st, store_tx_fn fn, void *arg)
 {
-    struct job j = {.fn = fn, .arg = arg};
+    struct store_job j = {.fn = fn, .arg = arg};
     pthread_mutex_lock(&st->mu);
-    if (st->stopping) {
+    int rc = enqueue(st, &j);
+    if (rc) {
         pthread_mutex_unlock(&st->mu);
-        return -ESHUTDOWN;
+        return rc;
     }
-    if (st->tail)
-        st->tail->next = &j;
-    else
-        st->head = &j;
-    st->tail = &j;
-    pthread_cond_signal(&st->work_cv);
-    while (!j.done)
+    while (!j.finished)
         pthread_cond_wait(&st->done_cv, &st->mu);
     pthread_mutex_unlock(&st->mu);
     return j.rc;
@@ -336,12 +355,14 @@ void store_close(struct store *st)
     }
     for (struct store_conn *c = st->rfree; c;) {
         struct store_conn *next = c->next_free;
+        store_stmt_clear(c);
         sqlite3_close(c->db);
         free(c);
         c = next;
     }
     events_clear(&st->wconn, 0);
     free(st->wconn.events);
+    store_stmt_clear(&st->wconn);
     if (st->wconn.db) {
         /* Fold the WAL back into the main file so a clean stop leaves one file. */
         sqlite3_wal_checkpoint_v2(st->wconn.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
@@ -391,14 +412,80 @@ static int bind_args(sqlite3_stmt *s, const char *fmt, va_list ap)
     return 0;
 }
 
+static size_t cache_slot(const char *sql)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ULL;
+    return (size_t)(h >> 32) % STMT_CACHE;
+}
+
+sqlite3_stmt *store_stmt(struct store_conn *c, const char *sql)
+{
+    size_t i = cache_slot(sql);
+    int hit = 0;
+    for (size_t k = 0; k < STMT_CACHE; k++, i = (i + 1) % STMT_CACHE) {
+        if (c->cache[i].sql == sql) {
+            /* The same address with other text is a caller's reused buffer: never cache it. */
+            if (strcmp(sqlite3_sql(c->cache[i].stmt), sql) == 0)
+                return c->cache[i].stmt;
+            hit = 1;
+            break;
+        }
+        if (!c->cache[i].sql)
+            break;
+    }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+        return NULL;
+    if (!hit && !c->cache[i].sql) {
+        c->cache[i].sql = sql;
+        c->cache[i].stmt = s;
+    }
+    /* A full cache (more than STMT_CACHE distinct statements) still works: the statement is
+     * finalized by store_stmt_done instead of kept. */
+    return s;
+}
+
+static int cached(struct store_conn *c, sqlite3_stmt *s)
+{
+    /* A linear scan of 128 pointers costs less than one sqlite3_step. */
+    for (size_t i = 0; i < STMT_CACHE; i++)
+        if (c->cache[i].stmt == s)
+            return 1;
+    return 0;
+}
+
+void store_stmt_done(struct store_conn *c, sqlite3_stmt *s)
+{
+    if (!s)
+        return;
+    if (cached(c, s)) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    } else {
+        sqlite3_finalize(s);
+    }
+}
+
+void store_stmt_clear(struct store_conn *c)
+{
+    for (size_t i = 0; i < STMT_CACHE; i++) {
+        sqlite3_finalize(c->cache[i].stmt);
+        c->cache[i].sql = NULL;
+        c->cache[i].stmt = NULL;
+    }
+}
+
 static int prepare(struct store_conn *c, sqlite3_stmt **s, const char *sql, const char *fmt,
                    va_list ap)
 {
-    if (sqlite3_prepare_v2(c->db, sql, -1, s, NULL) != SQLITE_OK)
+    *s = store_stmt(c, sql);
+    if (!*s)
         return -EIO;
     int rc = bind_args(*s, fmt, ap);
     if (rc) {
-        sqlite3_finalize(*s);
+        store_stmt_done(c, *s);
         *s = NULL;
     }
     return rc;
@@ -471,7 +558,7 @@ int store_q_rows(struct store_conn *c, json_t **rows, const char *sql, const cha
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW)
         json_array_append_new(arr, row_json(s));
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     if (step != SQLITE_DONE) {
         json_decref(arr);
         return -EIO;
@@ -492,7 +579,7 @@ int store_q_row(struct store_conn *c, json_t **row, const char *sql, const char 
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW)
         *row = row_json(s);
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -508,7 +595,7 @@ int store_q_int(struct store_conn *c, int64_t *out, const char *sql, const char 
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW)
         *out = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -524,7 +611,7 @@ int store_q_exec(struct store_conn *c, int64_t *last_id, int *changes, const cha
         return rc;
     int step = sqlite3_step(s);
     int ext = sqlite3_extended_errcode(c->db);
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     if (step == SQLITE_DONE || step == SQLITE_ROW) {
         if (last_id)
             *last_id = sqlite3_last_insert_rowid(c->db);

@@ -43,6 +43,24 @@ typedef int (*store_tx_fn)(struct store_conn *c, void *arg);
  * nothing of fn's is stored). Must not be called from inside a job. */
 int store_write(struct store *st, store_tx_fn fn, void *arg);
 
+/* An asynchronous write: the caller owns the struct (it must live until done is called), sets
+ * fn, arg and done, and submits it. The writer runs fn in the next group transaction and, once
+ * the transaction has committed (or failed), sets rc as store_write would return it and calls
+ * done(job) on the writer thread. done must be quick (hand the result to another thread) and
+ * may free the job. This is how the alarm receiver acknowledges only committed alarms without
+ * blocking its event loop. */
+struct store_job {
+    store_tx_fn fn;
+    void *arg;
+    void (*done)(struct store_job *job);
+    int rc;
+    /* private */
+    int finished;
+    struct store_job *next;
+};
+/* Queues job. Returns 0, or -ESHUTDOWN when the store is closing (done is not called). */
+int store_submit(struct store *st, struct store_job *job);
+
 /* Takes a read connection from the pool and opens a snapshot. Blocks while all are busy.
  * Release with store_read_end(). */
 struct store_conn *store_read_begin(struct store *st);
@@ -80,7 +98,9 @@ int store_peek_version(const char *path, int *version);
  * Column aliases may carry a type suffix: "x:time" renders an ms INTEGER as an ISO string,
  * "x:bool" renders 0/1 as false/true; the suffix is dropped from the key. */
 
-/* Runs a SELECT; OUT *rows is a new JSON array of objects (caller decrefs). */
+/* SQL should be a string literal: its address keys the per-connection statement cache (other
+ * text at a reused address is detected and prepared afresh).
+ * Runs a SELECT; OUT *rows is a new JSON array of objects (caller decrefs). */
 int store_q_rows(struct store_conn *c, json_t **rows, const char *sql, const char *fmt, ...);
 /* Runs a SELECT expecting at most one row; OUT *row (caller decrefs). -ENOENT if none. */
 int store_q_row(struct store_conn *c, json_t **row, const char *sql, const char *fmt, ...);

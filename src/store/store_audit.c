@@ -8,9 +8,8 @@
 
 int store_audit_head(struct store_conn *c, int64_t *last_id, unsigned char hash[AUDIT_HASH_LEN])
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(c->db, "SELECT last_id, last_hash FROM audit_head WHERE one = 1", -1, &s,
-                           NULL) != SQLITE_OK)
+    sqlite3_stmt *s = store_stmt(c, "SELECT last_id, last_hash FROM audit_head WHERE one = 1");
+    if (!s)
         return -EIO;
     int step = sqlite3_step(s), rc = 0;
     if (step == SQLITE_ROW && sqlite3_column_bytes(s, 1) == AUDIT_HASH_LEN) {
@@ -22,7 +21,7 @@ int store_audit_head(struct store_conn *c, int64_t *last_id, unsigned char hash[
     } else {
         rc = -EIO;
     }
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     return rc;
 }
 
@@ -60,11 +59,9 @@ static const char *col_text(sqlite3_stmt *s, int col)
 int store_audit_scan(struct store_conn *c, int (*fn)(const struct audit_rec *r, void *ctx),
                      void *ctx)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT id, at, actor, action, object, summary, prev_hash, hash"
-                           " FROM audit ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK)
+    sqlite3_stmt *s = store_stmt(c, "SELECT id, at, actor, action, object, summary, prev_hash, hash"
+                                    " FROM audit ORDER BY id");
+    if (!s)
         return -EIO;
     int step, rc = 0;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -84,7 +81,7 @@ int store_audit_scan(struct store_conn *c, int (*fn)(const struct audit_rec *r, 
     }
     if (!rc && step != SQLITE_DONE)
         rc = -EIO;
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     return rc;
 }
 

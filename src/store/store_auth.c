@@ -13,15 +13,15 @@ static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t n)
     snprintf(dst, n, "%s", t ? t : "");
 }
 
-static int user_query(struct store_conn *c, const char *where, const char *name, int64_t id,
+#define USER_COLS "SELECT id, username, display_name, role, pw_hash, disabled FROM user "
+static const char user_by_name_sql[] = USER_COLS "WHERE username = ?1";
+static const char user_by_id_sql[] = USER_COLS "WHERE id = ?1";
+
+static int user_query(struct store_conn *c, const char *sql, const char *name, int64_t id,
                       struct store_user *u)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT id, username, display_name, role, pw_hash, disabled FROM user WHERE %s",
-             where);
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
+    sqlite3_stmt *s = store_stmt(c, sql);
+    if (!s)
         return -EIO;
     if (name)
         sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
@@ -36,18 +36,18 @@ static int user_query(struct store_conn *c, const char *where, const char *name,
         copy_col(s, 4, u->pw_hash, sizeof u->pw_hash);
         u->disabled = sqlite3_column_int(s, 5);
     }
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
 int store_user_by_name(struct store_conn *c, const char *username, struct store_user *u)
 {
-    return user_query(c, "username = ?1", username, 0, u);
+    return user_query(c, user_by_name_sql, username, 0, u);
 }
 
 int store_user_by_id(struct store_conn *c, int64_t id, struct store_user *u)
 {
-    return user_query(c, "id = ?1", NULL, id, u);
+    return user_query(c, user_by_id_sql, NULL, id, u);
 }
 
 int store_user_insert(struct store_conn *c, const char *username, const char *display_name,
@@ -105,11 +105,9 @@ int store_session_insert(struct store_conn *c, const unsigned char hash[STORE_HA
 int store_session_get(struct store_conn *c, const unsigned char hash[STORE_HASH_LEN],
                       struct store_session *out)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT user_id, last_seen, expires_at FROM session"
-                           " WHERE token_hash = ?1",
-                           -1, &s, NULL) != SQLITE_OK)
+    sqlite3_stmt *s = store_stmt(c, "SELECT user_id, last_seen, expires_at FROM session"
+                                    " WHERE token_hash = ?1");
+    if (!s)
         return -EIO;
     sqlite3_bind_blob(s, 1, hash, STORE_HASH_LEN, SQLITE_TRANSIENT);
     int step = sqlite3_step(s);
@@ -118,7 +116,7 @@ int store_session_get(struct store_conn *c, const unsigned char hash[STORE_HASH_
         out->last_seen = sqlite3_column_int64(s, 1);
         out->expires_at = sqlite3_column_int64(s, 2);
     }
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
@@ -202,11 +200,9 @@ int store_apikey_insert(struct store_conn *c, const char *name,
 int store_apikey_by_hash(struct store_conn *c, const unsigned char hash[STORE_HASH_LEN],
                          struct store_apikey *k)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT id, name, perms, coalesce(revoked_at, 0) FROM apikey"
-                           " WHERE key_hash = ?1",
-                           -1, &s, NULL) != SQLITE_OK)
+    sqlite3_stmt *s = store_stmt(c, "SELECT id, name, perms, coalesce(revoked_at, 0) FROM apikey"
+                                    " WHERE key_hash = ?1");
+    if (!s)
         return -EIO;
     sqlite3_bind_blob(s, 1, hash, STORE_HASH_LEN, SQLITE_TRANSIENT);
     int step = sqlite3_step(s);
@@ -216,7 +212,7 @@ int store_apikey_by_hash(struct store_conn *c, const unsigned char hash[STORE_HA
         copy_col(s, 2, k->perms, sizeof k->perms);
         k->revoked_at = sqlite3_column_int64(s, 3);
     }
-    sqlite3_finalize(s);
+    store_stmt_done(c, s);
     return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
 }
 

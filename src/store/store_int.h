@@ -11,8 +11,16 @@ struct pending_event {
     json_t *data;
 };
 
+#define STMT_CACHE 128
+
 struct store_conn {
     sqlite3 *db;
+    /* Prepared statements keyed by the address of their SQL text (always a string literal), so
+     * the hot paths never re-prepare. */
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[STMT_CACHE];
     int writer;                   /* 1 for the writer's connection */
     struct pending_event *events; /* emitted by jobs of the open transaction */
     size_t nevents, events_alloc;
@@ -22,6 +30,13 @@ struct store_conn {
 /* The migrations: migrations[i] takes the schema from version i to i + 1. */
 extern const char *const store_migrations[];
 extern const int store_nmigrations;
+
+/* A prepared statement for sql (a string literal: its address is the cache key), reset and
+ * unbound. Release it with store_stmt_done. Returns NULL on a prepare error. */
+sqlite3_stmt *store_stmt(struct store_conn *c, const char *sql);
+void store_stmt_done(struct store_conn *c, sqlite3_stmt *s);
+/* Finalizes every cached statement of c. */
+void store_stmt_clear(struct store_conn *c);
 
 /* Applies pending migrations on db. */
 int store_migrate(sqlite3 *db, char *err, size_t errsz);

@@ -4,17 +4,18 @@
 #   tests/fuzz/run.sh OUTDIR SECONDS
 # Replay prints "N passed, N failed" (one per corpus file) for tests/run-all.sh to add up.
 set -uo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/../.."
 OUT=${1:?usage: run.sh OUTDIR SECONDS}
 SECS=${2:-0}
 CC=clang-14
 FLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -pthread
-       $(pkg-config --cflags libmicrohttpd jansson libsodium sqlite3)"
-LIBS="$(pkg-config --libs libmicrohttpd jansson libsodium sqlite3) -pthread"
+       $(pkg-config --cflags libmicrohttpd jansson libsodium sqlite3 libcrypto)"
+LIBS="$(pkg-config --libs libmicrohttpd jansson libsodium sqlite3 libcrypto) -pthread"
 mkdir -p "$OUT/obj"
 objs=()
-for src in src/core/*.c src/store/*.c src/app/*.c src/http/*.c; do
+for src in src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/proto/*.c src/proto/*/*.c; do
     o="$OUT/obj/$(echo "$src" | tr / _).o"
     if [ ! -f "$o" ] || [ "$src" -nt "$o" ]; then
         # shellcheck disable=SC2086
