@@ -15,6 +15,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_USER_READ] = "user.read",         [PERM_USER_WRITE] = "user.write",
     [PERM_AUDIT_READ] = "audit.read",       [PERM_APIKEY_MANAGE] = "apikey.manage",
     [PERM_ALARM_SUBMIT] = "alarm.submit",   [PERM_STREAM_READ] = "stream.read",
+    [PERM_INCIDENT_READ] = "incident.read", [PERM_INCIDENT_HANDLE] = "incident.handle",
 };
 
 #define B(p) PERM_BIT(PERM_##p)
@@ -25,20 +26,22 @@ static const struct {
     const char *role;
     perm_mask perms;
 } role_table[] = {
-    {"operator", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(STREAM_READ)},
-    {"shift_leader",
-     B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(STREAM_READ)},
+    {"operator", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(STREAM_READ) |
+                     B(INCIDENT_READ) | B(INCIDENT_HANDLE)},
+    {"shift_leader", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
+                         B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE)},
     {"supervisor", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
-                       B(USER_READ) | B(STREAM_READ)},
+                       B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE)},
     {"manager", B(SITE_READ) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(RESIDENT_WRITE) |
-                    B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ)},
-    {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ)},
-    {"elevator_tech", B(SITE_READ) | B(STREAM_READ)},
-    {"guard", B(SITE_READ) | B(RESIDENT_READ) | B(STREAM_READ)},
-    {"auditor", B(SITE_READ) | B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ)},
+                    B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
+                    B(INCIDENT_HANDLE)},
+    {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ) | B(INCIDENT_READ)},
+    {"elevator_tech", B(SITE_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
+    {"guard", B(SITE_READ) | B(RESIDENT_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
+    {"auditor", B(SITE_READ) | B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"admin", B(SITE_READ) | B(SITE_WRITE) | B(DEVICE_STATUS) | B(RESIDENT_READ) |
                   B(RESIDENT_WRITE) | B(USER_READ) | B(USER_WRITE) | B(AUDIT_READ) |
-                  B(APIKEY_MANAGE) | B(STREAM_READ)},
+                  B(APIKEY_MANAGE) | B(STREAM_READ) | B(INCIDENT_READ)},
 };
 #undef B
 #define NROLES ((int)(sizeof role_table / sizeof role_table[0]))

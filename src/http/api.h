@@ -32,4 +32,13 @@ API_HANDLER(api_user_patch);
 API_HANDLER(api_audit_list);
 API_HANDLER(api_audit_verify);
 
+API_HANDLER(api_alarm_create);
+API_HANDLER(api_alarm_list);
+API_HANDLER(api_incident_list);
+API_HANDLER(api_incident_get);
+API_HANDLER(api_incident_transition);
+API_HANDLER(api_incident_note);
+API_HANDLER(api_alarm_map_list);
+API_HANDLER(api_alarm_map_set);
+
 #endif

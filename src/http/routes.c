@@ -32,5 +32,16 @@ const struct route http_routes[] = {
     R("PATCH", "/api/v1/users/{id}", AUTH_PERM, PERM_USER_WRITE, 1, api_user_patch),
     R("GET", "/api/v1/audit", AUTH_PERM, PERM_AUDIT_READ, 0, api_audit_list),
     R("GET", "/api/v1/audit/verify", AUTH_PERM, PERM_AUDIT_READ, 0, api_audit_verify),
+
+    R("POST", "/api/v1/alarms", AUTH_PERM, PERM_ALARM_SUBMIT, 1, api_alarm_create),
+    R("GET", "/api/v1/alarms", AUTH_PERM, PERM_INCIDENT_READ, 0, api_alarm_list),
+    R("GET", "/api/v1/incidents", AUTH_PERM, PERM_INCIDENT_READ, 0, api_incident_list),
+    R("GET", "/api/v1/incidents/{id}", AUTH_PERM, PERM_INCIDENT_READ, 0, api_incident_get),
+    R("POST", "/api/v1/incidents/{id}/transition", AUTH_PERM, PERM_INCIDENT_HANDLE, 1,
+      api_incident_transition),
+    R("POST", "/api/v1/incidents/{id}/notes", AUTH_PERM, PERM_INCIDENT_HANDLE, 1,
+      api_incident_note),
+    R("GET", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_READ, 0, api_alarm_map_list),
+    R("PUT", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_WRITE, 1, api_alarm_map_set),
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -36,6 +36,8 @@ static const struct {
 } event_perms[] = {
     {"audit", PERM_AUDIT_READ},
     {"user.changed", PERM_USER_READ},
+    {"alarm", PERM_INCIDENT_READ},
+    {"incident", PERM_INCIDENT_READ},
 };
 
 static int may_see(const struct sse_client *c, const char *type)

@@ -122,7 +122,93 @@ static const char migration_1[] =
     " last_id INTEGER NOT NULL,"
     " last_hash BLOB NOT NULL) STRICT;";
 
-const char *const store_migrations[] = {migration_1};
+/* Version 2: alarm reception and incidents (R2.2, R3.3, R3.4.5, R3.4.6, S6). */
+static const char migration_2[] =
+    /* Alarm accounts: panels (DC-09 account numbers) and integrations. heartbeat_s > 0 asks for
+     * supervision: silence past it opens a communication-failure incident. */
+    "CREATE TABLE alarm_account("
+    " account TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL DEFAULT '',"
+    " heartbeat_s INTEGER NOT NULL DEFAULT 0 CHECK(heartbeat_s >= 0),"
+    " last_seen INTEGER,"
+    " missing INTEGER NOT NULL DEFAULT 0 CHECK(missing IN (0,1))) STRICT;"
+
+    /* account + zone -> where it is. zone '*' is the account's default. */
+    "CREATE TABLE alarm_map("
+    " id INTEGER PRIMARY KEY,"
+    " account TEXT NOT NULL,"
+    " zone TEXT NOT NULL DEFAULT '*',"
+    " device_id INTEGER REFERENCES device(id),"
+    " area_id INTEGER REFERENCES area(id),"
+    " type TEXT CHECK(type IN ('fire','smoke_heat','intrusion','panic','elevator','trouble',"
+    "  'tamper','comm_failure','other')),"
+    " note TEXT,"
+    " UNIQUE(account, zone)) STRICT;"
+
+    "CREATE TABLE incident("
+    " id INTEGER PRIMARY KEY,"
+    " type TEXT NOT NULL CHECK(type IN ('fire','smoke_heat','intrusion','panic','elevator',"
+    "  'trouble','tamper','comm_failure','other')),"
+    " priority INTEGER NOT NULL CHECK(priority BETWEEN 1 AND 5),"
+    " state TEXT NOT NULL CHECK(state IN ('new','acknowledged','dispatched','verified',"
+    "  'resolved','reset','closed')),"
+    " verdict TEXT CHECK(verdict IN ('real','false','test')),"
+    " account TEXT,"
+    " zone TEXT,"
+    " area_id INTEGER REFERENCES area(id),"
+    " device_id INTEGER REFERENCES device(id),"
+    " unmapped INTEGER NOT NULL DEFAULT 0 CHECK(unmapped IN (0,1)),"
+    " title TEXT NOT NULL,"
+    " source TEXT NOT NULL,"
+    " alarm_count INTEGER NOT NULL DEFAULT 0,"
+    " opened_at INTEGER NOT NULL,"
+    " last_alarm_at INTEGER,"
+    " updated_at INTEGER NOT NULL,"
+    " acked_at INTEGER, acked_by TEXT,"
+    " closed_at INTEGER) STRICT;"
+    "CREATE INDEX incident_open ON incident(account, zone, type) WHERE state <> 'closed';"
+    "CREATE INDEX incident_state ON incident(state, priority, opened_at);"
+
+    /* Every message received, append-only. digest = SHA-256/128 of the message content (token,
+     * account, data) so a retransmission (same account, seq and content) is recognised. */
+    "CREATE TABLE alarm("
+    " id INTEGER PRIMARY KEY,"
+    " received_at INTEGER NOT NULL,"
+    " protocol TEXT NOT NULL,"
+    " account TEXT NOT NULL,"
+    " receiver TEXT,"
+    " line TEXT,"
+    " seq INTEGER,"
+    " code TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK(kind IN ('event','restore','status','test','log',"
+    "  'supervision')),"
+    " zone TEXT,"
+    " partition TEXT,"
+    " text TEXT,"
+    " event_time INTEGER,"
+    " digest BLOB NOT NULL,"
+    " source TEXT NOT NULL,"
+    " incident_id INTEGER REFERENCES incident(id)) STRICT;"
+    "CREATE INDEX alarm_retx ON alarm(account, seq, received_at);"
+    "CREATE INDEX alarm_incident ON alarm(incident_id);"
+    "CREATE TRIGGER alarm_no_update BEFORE UPDATE ON alarm"
+    " BEGIN SELECT RAISE(ABORT, 'received alarms are append-only'); END;"
+    "CREATE TRIGGER alarm_no_delete BEFORE DELETE ON alarm"
+    " BEGIN SELECT RAISE(ABORT, 'received alarms are append-only'); END;"
+
+    /* The incident's timeline: transitions, notes, calls, escalations, repeats. */
+    "CREATE TABLE incident_event("
+    " id INTEGER PRIMARY KEY,"
+    " incident_id INTEGER NOT NULL REFERENCES incident(id),"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " from_state TEXT,"
+    " to_state TEXT,"
+    " note TEXT) STRICT;"
+    "CREATE INDEX incident_event_incident ON incident_event(incident_id, id);";
+
+const char *const store_migrations[] = {migration_1, migration_2};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

@@ -1,0 +1,179 @@
+/* incident.c - the incident queue, the incident page and its state machine. */
+#include "app/alarm.h"
+#include "app/audit.h"
+#include "core/clock.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int app_incident_list(struct app *a, const struct incident_filter *f, const struct page *pg,
+                      json_t **out)
+{
+    json_t *rows = NULL;
+    int64_t total = 0;
+    struct store_conn *c = store_read_begin(a->st);
+    int rc =
+        store_incident_list(c, f->open, f->state, f->type, pg->limit, pg->offset, &rows, &total);
+    store_read_end(a->st, c);
+    if (rc)
+        return rc;
+    *out = app_list_json(rows, total, pg);
+    return 0;
+}
+
+int app_incident_get(struct app *a, int64_t id, json_t **out)
+{
+    json_t *inc = NULL, *events = NULL, *alarms = NULL;
+    int64_t total = 0;
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = store_incident_get(c, id, &inc);
+    if (!rc)
+        rc = store_incident_events(c, id, &events);
+    if (!rc)
+        rc = store_alarm_list(c, NULL, id, 50, 0, &alarms, &total);
+    store_read_end(a->st, c);
+    if (rc) {
+        json_decref(inc);
+        json_decref(events);
+        json_decref(alarms);
+        return rc;
+    }
+    json_object_set_new(inc, "events", events);
+    json_object_set_new(inc, "alarms", alarms);
+    json_object_set_new(inc, "alarms_total", json_integer(total));
+    *out = inc;
+    return 0;
+}
+
+/* The allowed moves. "verified" may follow "acknowledged" directly when the operator confirms
+ * on camera before a guard is sent. */
+static const struct {
+    const char *from, *to;
+} moves[] = {
+    {"new", "acknowledged"},    {"acknowledged", "dispatched"}, {"acknowledged", "verified"},
+    {"dispatched", "verified"}, {"verified", "resolved"},       {"resolved", "reset"},
+    {"reset", "closed"},
+};
+
+static int move_allowed(const char *from, const char *to)
+{
+    for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+        if (strcmp(moves[i].from, from) == 0 && strcmp(moves[i].to, to) == 0)
+            return 1;
+    return 0;
+}
+
+static void allowed_from(const char *from, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) {
+        if (strcmp(moves[i].from, from) != 0)
+            continue;
+        size_t l = strlen(out);
+        snprintf(out + l, n - l, "%s%s", l ? ", " : "", moves[i].to);
+    }
+}
+
+struct move_job {
+    const struct actor *who;
+    int64_t id;
+    const char *to, *verdict, *note;
+    struct app_err *err;
+    char from[16];
+};
+
+static int move_job(struct store_conn *c, void *arg)
+{
+    struct move_job *j = arg;
+    char type[16];
+    int rc = store_incident_state(c, j->id, j->from, sizeof j->from, type, sizeof type);
+    if (rc)
+        return rc;
+    if (!move_allowed(j->from, j->to)) {
+        char ok[96];
+        allowed_from(j->from, ok, sizeof ok);
+        return app_invalid(j->err, "to", "cannot go from %s to %s%s%s", j->from, j->to,
+                           ok[0] ? "; allowed: " : " (the incident is closed)", ok);
+    }
+    int64_t now = clock_now_ms();
+    rc = store_incident_set_state(c, j->id, j->to, j->verdict, j->who->name, now);
+    if (!rc)
+        rc = store_incident_event_add(c, j->id, now, j->who->name, "transition", j->from, j->to,
+                                      j->note);
+    char obj[48];
+    snprintf(obj, sizeof obj, "incident:%lld", (long long)j->id);
+    if (!rc)
+        rc = audit_append(c, j->who, "incident.transition", obj, "%s -> %s%s%s", j->from, j->to,
+                          j->verdict ? " verdict " : "", j->verdict ? j->verdict : "");
+    json_t *row = NULL;
+    if (!rc && store_incident_get(c, j->id, &row) == 0)
+        store_conn_emit(c, "incident", row);
+    return rc;
+}
+
+static int read_incident(struct app *a, int64_t id, json_t **out)
+{
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = store_incident_get(c, id, out);
+    store_read_end(a->st, c);
+    return rc;
+}
+
+int app_incident_transition(struct app *a, const struct actor *who, int64_t id, json_t *in,
+                            json_t **out, struct app_err *err)
+{
+    struct move_job j = {.who = who, .id = id, .err = err};
+    j.to = json_string_value(json_object_get(in, "to"));
+    j.verdict = json_string_value(json_object_get(in, "verdict"));
+    j.note = json_string_value(json_object_get(in, "note"));
+    static const char *const states[] = {"acknowledged", "dispatched", "verified", "resolved",
+                                         "reset",        "closed",     NULL};
+    int known = 0;
+    for (const char *const *s = states; *s && j.to; s++)
+        known |= strcmp(*s, j.to) == 0;
+    if (!known)
+        return app_invalid(err, "to",
+                           "must be one of acknowledged, dispatched, verified, "
+                           "resolved, reset, closed");
+    int is_verify = strcmp(j.to, "verified") == 0;
+    if (is_verify && (!j.verdict || (strcmp(j.verdict, "real") && strcmp(j.verdict, "false") &&
+                                     strcmp(j.verdict, "test"))))
+        return app_invalid(err, "verdict", "verifying needs a verdict: real, false or test");
+    if (!is_verify && j.verdict)
+        return app_invalid(err, "verdict", "a verdict goes with to = verified");
+    int rc = store_write(a->st, move_job, &j);
+    return rc ? rc : read_incident(a, id, out);
+}
+
+struct note_job {
+    const struct actor *who;
+    int64_t id;
+    const char *note;
+};
+
+static int note_job(struct store_conn *c, void *arg)
+{
+    struct note_job *j = arg;
+    char state[16], type[16];
+    int rc = store_incident_state(c, j->id, state, sizeof state, type, sizeof type);
+    if (!rc)
+        rc = store_incident_event_add(c, j->id, clock_now_ms(), j->who->name, "note", NULL, NULL,
+                                      j->note);
+    char obj[48];
+    snprintf(obj, sizeof obj, "incident:%lld", (long long)j->id);
+    if (!rc)
+        rc = audit_append(c, j->who, "incident.note", obj, "note added");
+    return rc;
+}
+
+int app_incident_note(struct app *a, const struct actor *who, int64_t id, json_t *in, json_t **out,
+                      struct app_err *err)
+{
+    struct note_job j = {.who = who, .id = id};
+    j.note = json_string_value(json_object_get(in, "note"));
+    if (!j.note || !*j.note || strlen(j.note) > 2000)
+        return app_invalid(err, "note", "must be 1 to 2000 bytes");
+    int rc = store_write(a->st, note_job, &j);
+    return rc ? rc : app_incident_get(a, id, out);
+}
