@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum conf_type { CONF_INT, CONF_STR };
+enum conf_type { CONF_INT, CONF_STR, CONF_LIST };
 
 struct conf_key {
     const char *name;
@@ -36,6 +36,33 @@ static int check_listen(const char *v)
     char *end;
     long port = strtol(colon + 1, &end, 10);
     return (*end == '\0' && colon[1] != '\0' && port >= 0 && port <= 65535) ? 0 : -EINVAL;
+}
+
+static int check_listen_or_empty(const char *v)
+{
+    return *v ? check_listen(v) : 0;
+}
+
+/* "ACCOUNT [key=K] [heartbeat=SECONDS] [name=NAME]": the shape only; the receiver parses the
+ * key itself (hex or ASCII) and says which entry is wrong. */
+static int check_account(const char *v)
+{
+    size_t n = strcspn(v, " \t");
+    if (n < 3 || n > 16)
+        return -EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'A' && v[i] <= 'F') ||
+              (v[i] >= 'a' && v[i] <= 'f')))
+            return -EINVAL;
+    for (const char *p = v + n; *p;) {
+        p += strspn(p, " \t");
+        if (!*p)
+            break;
+        if (strncmp(p, "key=", 4) && strncmp(p, "heartbeat=", 10) && strncmp(p, "name=", 5))
+            return -EINVAL;
+        p += strcspn(p, " \t");
+    }
+    return 0;
 }
 
 static int check_tz(const char *v)
@@ -87,6 +114,21 @@ static const struct conf_key conf_table[] = {
      "how long a store access waits for a lock held by another process"},
     {"store.readers", CONF_INT, OFF(store_readers), 1, 64, 4, NULL, NULL,
      "read-only connections in the pool"},
+    {"dc09.listen", CONF_STR, OFF(dc09_listen), 0, 0, 0, "", check_listen_or_empty,
+     "HOST:PORT of the SIA DC-09 receiver, TCP and UDP (empty = off; --dc09 sets it)"},
+    {"dc09.window_past", CONF_INT, OFF(dc09_window_past), 1, 3600, 40, NULL, NULL,
+     "seconds a panel's timestamp may lag the receiver's clock (DC-09: 40)"},
+    {"dc09.window_future", CONF_INT, OFF(dc09_window_future), 1, 3600, 20, NULL, NULL,
+     "seconds a panel's timestamp may lead the receiver's clock (DC-09: 20)"},
+    {"dc09.max_connections", CONF_INT, OFF(dc09_max_connections), 16, 100000, 12000, NULL, NULL,
+     "simultaneous TCP connections from panels"},
+    {"dc09.idle_timeout", CONF_INT, OFF(dc09_idle_timeout), 5, 86400, 300, NULL, NULL,
+     "seconds before an idle panel connection (or a half-sent frame) is closed"},
+    {"dc09.account", CONF_LIST, OFF(dc09_accounts), 0, 0, 0, NULL, check_account,
+     "a panel account, one line each: ACCOUNT [key=HEX32|48|64-or-16|24|32-ASCII] "
+     "[heartbeat=SECONDS] [name=TEXT]"},
+    {"alarm.supervision_grace", CONF_INT, OFF(alarm_supervision_grace), 0, 3600, 30, NULL, NULL,
+     "seconds added to an account's heartbeat before it is reported missing"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])
@@ -99,7 +141,7 @@ void conf_defaults(struct conf *c)
         char *field = (char *)c + k->offset;
         if (k->type == CONF_INT)
             *(long *)(void *)field = k->def_int;
-        else
+        else if (k->type == CONF_STR)
             snprintf(field, CONF_STR_MAX, "%s", k->def_str);
     }
 }
@@ -137,8 +179,17 @@ static int set_value(struct conf *c, const struct conf_key *k, const char *v, ch
         return -EINVAL;
     }
     if (k->check && k->check(v) != 0) {
-        snprintf(err, errsz, "key %s: invalid value \"%s\"", k->name, v);
+        snprintf(err, errsz, "key %s: invalid value \"%.80s\"", k->name, v);
         return -EINVAL;
+    }
+    if (k->type == CONF_LIST) {
+        struct conf_list *l = (struct conf_list *)(void *)field;
+        if (l->n >= CONF_LIST_MAX) {
+            snprintf(err, errsz, "key %s: more than %d entries", k->name, CONF_LIST_MAX);
+            return -EINVAL;
+        }
+        snprintf(l->v[l->n++], CONF_STR_MAX, "%s", v);
+        return 0;
     }
     snprintf(field, CONF_STR_MAX, "%s", v);
     return 0;
@@ -211,7 +262,7 @@ static int parse_line(struct conf *c, char *line, int lineno, unsigned char *see
         return -EINVAL;
     }
     size_t idx = (size_t)(k - conf_table);
-    if (seen[idx]) {
+    if (seen[idx] && k->type != CONF_LIST) {
         snprintf(err, errsz, "line %d: key %s set twice", lineno, k->name);
         return -EINVAL;
     }
@@ -285,7 +336,10 @@ void conf_print_help(FILE *f)
     for (size_t i = 0; i < CONF_NKEYS; i++) {
         const struct conf_key *k = &conf_table[i];
         fprintf(f, "\n# %s\n", k->help);
-        if (k->type == CONF_INT)
+        if (k->type == CONF_LIST)
+            fprintf(f, "# (repeat the line for each entry; none by default)\n# %s = ...\n",
+                    k->name);
+        else if (k->type == CONF_INT)
             fprintf(f, "# range %ld..%ld\n%s = %ld\n", k->min, k->max, k->name, k->def_int);
         else
             fprintf(f, "%s = %s\n", k->name, k->def_str);

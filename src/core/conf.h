@@ -11,6 +11,13 @@
 #include <stdio.h>
 
 #define CONF_STR_MAX 256
+#define CONF_LIST_MAX 256
+
+/* A key that may be given several times (one entry per line). */
+struct conf_list {
+    int n;
+    char v[CONF_LIST_MAX][CONF_STR_MAX];
+};
 
 struct conf {
     char http_listen[CONF_STR_MAX];
@@ -30,6 +37,13 @@ struct conf {
     long sse_ring_size;
     long store_busy_timeout_ms;
     long store_readers;
+    char dc09_listen[CONF_STR_MAX];
+    long dc09_window_past;
+    long dc09_window_future;
+    long dc09_max_connections;
+    long dc09_idle_timeout;
+    struct conf_list dc09_accounts;
+    long alarm_supervision_grace;
 };
 
 /* Fills c with every key's default. */

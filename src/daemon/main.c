@@ -5,9 +5,12 @@
 #include "app/demo.h"
 #include "core/conf.h"
 #include "core/hub.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "http/http.h"
+#include "proto/dc09/dc09_server.h"
+#include "app/alarm.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -30,6 +33,7 @@ struct opts {
     const char *config;
     const char *ready_file;
     const char *web;
+    const char *dc09;
     int demo;
     int check_config;
 };
@@ -43,6 +47,8 @@ static void usage(FILE *f)
                "  --config FILE        configuration file (key = value; see "
                "--print-config-help)\n"
                "  --web DIR            web console directory (default: http.web_root, \"web\")\n"
+               "  --dc09 HOST:PORT     SIA DC-09 alarm receiver, TCP and UDP (port 0 = any free "
+               "port)\n"
                "  --demo               seed the demo community on first start\n"
                "  --ready-file FILE    write {\"http\": PORT} there once listening\n"
                "  --check-config       validate the configuration and exit\n"
@@ -50,7 +56,17 @@ static void usage(FILE *f)
                "  --version, --help\n");
 }
 
-enum { OPT_DATA = 1, OPT_HTTP, OPT_CONFIG, OPT_READY, OPT_WEB, OPT_DEMO, OPT_CHECK, OPT_PHELP };
+enum {
+    OPT_DATA = 1,
+    OPT_HTTP,
+    OPT_CONFIG,
+    OPT_READY,
+    OPT_WEB,
+    OPT_DEMO,
+    OPT_CHECK,
+    OPT_PHELP,
+    OPT_DC09
+};
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
@@ -60,6 +76,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"config", required_argument, NULL, OPT_CONFIG},
         {"ready-file", required_argument, NULL, OPT_READY},
         {"web", required_argument, NULL, OPT_WEB},
+        {"dc09", required_argument, NULL, OPT_DC09},
         {"demo", no_argument, NULL, OPT_DEMO},
         {"check-config", no_argument, NULL, OPT_CHECK},
         {"print-config-help", no_argument, NULL, OPT_PHELP},
@@ -84,6 +101,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
             break;
         case OPT_WEB:
             o->web = optarg;
+            break;
+        case OPT_DC09:
+            o->dc09 = optarg;
             break;
         case OPT_DEMO:
             o->demo = 1;
@@ -129,20 +149,34 @@ static int load_conf(const struct opts *o, struct conf *cf)
         fprintf(stderr, "vigild: --web: %s\n", err);
         return -EINVAL;
     }
+    if (o->dc09 && conf_set(cf, "dc09.listen", o->dc09, err, sizeof err)) {
+        fprintf(stderr, "vigild: --dc09: %s\n", err);
+        return -EINVAL;
+    }
+    for (int i = 0; i < cf->dc09_accounts.n; i++) {
+        struct dc09_account acct;
+        if (dc09_account_parse(cf->dc09_accounts.v[i], &acct, err, sizeof err)) {
+            fprintf(stderr, "vigild: config error: dc09.account entry %d: %s\n", i + 1, err);
+            return -EINVAL;
+        }
+    }
     enum log_level lvl;
     if (log_level_parse(cf->log_level, &lvl) == 0)
         log_set_level(lvl);
     return 0;
 }
 
-static int write_ready(const char *path, int port)
+static int write_ready(const char *path, int port, int dc09_port)
 {
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f)
         return -errno;
-    fprintf(f, "{\"http\": %d}\n", port);
+    if (dc09_port > 0)
+        fprintf(f, "{\"http\": %d, \"dc09\": %d}\n", port, dc09_port);
+    else
+        fprintf(f, "{\"http\": %d}\n", port);
     if (fclose(f) != 0 || rename(tmp, path) != 0)
         return -errno;
     return 0;
@@ -155,22 +189,56 @@ static void on_event(void *ctx, const char *type, json_t *data)
     free(s);
 }
 
-/* Waits for SIGTERM/SIGINT, running housekeeping once a minute. */
+/* Waits for SIGTERM/SIGINT; checks alarm-account supervision every 5 s and runs housekeeping
+ * once a minute. */
 static void wait_for_signal(struct app *a, const sigset_t *set)
 {
+    int64_t last_house = clock_mono_ms();
     for (;;) {
-        struct timespec ts = {.tv_sec = 60};
+        struct timespec ts = {.tv_sec = 5};
         int sig = sigtimedwait(set, NULL, &ts);
         if (sig == SIGTERM || sig == SIGINT) {
             log_info("daemon", "stopping signal=%s", sig == SIGTERM ? "TERM" : "INT");
             return;
         }
-        if (sig < 0 && errno == EAGAIN) {
-            int rc = app_auth_housekeeping(a);
+        int rc = app_alarm_supervise(a, a->conf->alarm_supervision_grace * 1000);
+        if (rc > 0)
+            log_warn("daemon", "accounts_missing opened=%d", rc);
+        else if (rc < 0)
+            log_warn("daemon", "supervision_failed rc=%d", rc);
+        if (clock_mono_ms() - last_house >= 60000) {
+            last_house = clock_mono_ms();
+            rc = app_auth_housekeeping(a);
             if (rc)
                 log_warn("daemon", "housekeeping_failed rc=%d", rc);
         }
     }
+}
+
+/* Declares the configured accounts in the store and starts the receiver. */
+static int start_dc09(const struct conf *cf, struct app *a, struct dc09_server **out)
+{
+    char err[512];
+    int n = cf->dc09_accounts.n, rc = 0;
+    struct dc09_account *accts = xcalloc(n ? (size_t)n : 1, sizeof *accts);
+    for (int i = 0; i < n && !rc; i++) {
+        rc = dc09_account_parse(cf->dc09_accounts.v[i], &accts[i], err, sizeof err);
+        if (!rc)
+            rc = app_alarm_account_set(a, accts[i].acct, accts[i].name, accts[i].heartbeat_s);
+    }
+    struct dc09_opts o = {.listen = cf->dc09_listen,
+                          .window_past_ms = cf->dc09_window_past * 1000,
+                          .window_future_ms = cf->dc09_window_future * 1000,
+                          .max_connections = (int)cf->dc09_max_connections,
+                          .idle_timeout_ms = (int)cf->dc09_idle_timeout * 1000,
+                          .accounts = accts,
+                          .naccounts = (size_t)n};
+    if (!rc)
+        rc = dc09_server_start(out, &o, a, err, sizeof err);
+    if (rc)
+        log_error("daemon", "dc09_start_failed err=\"%s\"", err);
+    free(accts);
+    return rc;
 }
 
 static int run(const struct opts *o, const struct conf *cf)
@@ -181,6 +249,7 @@ static int run(const struct opts *o, const struct conf *cf)
     struct app a = {0};
     struct hub *hub = NULL;
     struct http_server *srv = NULL;
+    struct dc09_server *dc09 = NULL;
     char *dbpath = xasprintf("%s/vigil.db", o->data);
 
     /* Block the stop signals in every thread; main waits for them with sigtimedwait. */
@@ -226,15 +295,21 @@ static int run(const struct opts *o, const struct conf *cf)
         log_error("daemon", "http_start_failed err=\"%s\"", err);
         goto out;
     }
-    log_info("daemon", "listening http=%s port=%d data=\"%s\" version=%s", cf->http_listen,
-             http_server_port(srv), o->data, VIGIL_VERSION);
-    if (o->ready_file && (rc = write_ready(o->ready_file, http_server_port(srv))) != 0) {
+    if (cf->dc09_listen[0] && (rc = start_dc09(cf, &a, &dc09)) != 0)
+        goto out;
+    log_info("daemon", "listening http=%s port=%d dc09_port=%d data=\"%s\" version=%s",
+             cf->http_listen, http_server_port(srv), dc09 ? dc09_server_port(dc09) : 0, o->data,
+             VIGIL_VERSION);
+    if (o->ready_file && (rc = write_ready(o->ready_file, http_server_port(srv),
+                                           dc09 ? dc09_server_port(dc09) : 0)) != 0) {
         log_error("daemon", "ready_file_failed path=\"%s\" err=\"%s\"", o->ready_file,
                   strerror(-rc));
         goto out;
     }
     wait_for_signal(&a, &set);
 out:
+    /* The receiver first: it answers every frame already submitted before the store closes. */
+    dc09_server_stop(dc09);
     if (hub)
         hub_shutdown(hub);
     http_server_stop(srv);

@@ -81,9 +81,10 @@ static int parse_token(const char *r, size_t n, size_t *i, struct dc09_frame *f)
         p++;
     }
     size_t start = p;
-    while (p < n && p - start <= TOKEN_MAX && r[p] != '"') {
+    while (p < n && r[p] != '"') {
         char c = r[p];
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+        if (p - start == TOKEN_MAX ||
+            !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
             return DC09_E_FORMAT;
         p++;
     }
