@@ -12,11 +12,11 @@
 #include "store/store_alarm.h"
 
 enum alarm_kind {
-    ALARM_EVENT = 0, /* opens or joins an incident */
-    ALARM_RESTORE,   /* the condition cleared: noted on the open incident */
-    ALARM_STATUS,    /* still present (CID qualifier 6): joins the open incident */
-    ALARM_TEST,      /* periodic or manual test: stored, no incident */
-    ALARM_LOG,       /* opening/closing, bypass…: stored, no incident */
+    ALARM_EVENT = 0,   /* opens or joins an incident */
+    ALARM_RESTORE,     /* the condition cleared: noted on the open incident */
+    ALARM_STATUS,      /* still present (CID qualifier 6): joins the open incident */
+    ALARM_TEST,        /* periodic or manual test: stored, no incident */
+    ALARM_LOG,         /* opening/closing, bypass…: stored, no incident */
     ALARM_SUPERVISION, /* DC-09 NULL link test: feeds supervision only, not stored */
 };
 const char *alarm_kind_name(enum alarm_kind k);
@@ -70,8 +70,8 @@ int alarm_ingest(struct store_conn *c, const struct alarm_in *in, int64_t now,
 /* POST /api/v1/alarms: validates the JSON, ingests it and waits for the commit. */
 int app_alarm_submit(struct app *a, const struct actor *who, json_t *in, json_t **out,
                      int *duplicate, struct app_err *err);
-int app_alarm_list(struct app *a, const char *account, int64_t incident_id,
-                   const struct page *pg, json_t **out);
+int app_alarm_list(struct app *a, const char *account, int64_t incident_id, const struct page *pg,
+                   json_t **out);
 
 struct incident_filter {
     int open; /* 1: the live queue (not closed), by priority then age */
@@ -87,8 +87,8 @@ int app_incident_get(struct app *a, int64_t id, json_t **out);
 int app_incident_transition(struct app *a, const struct actor *who, int64_t id, json_t *in,
                             json_t **out, struct app_err *err);
 /* Adds a note to the timeline. */
-int app_incident_note(struct app *a, const struct actor *who, int64_t id, json_t *in,
-                      json_t **out, struct app_err *err);
+int app_incident_note(struct app *a, const struct actor *who, int64_t id, json_t *in, json_t **out,
+                      struct app_err *err);
 
 /* Supervision: opens a communication-failure incident for every account whose heartbeat has
  * lapsed (plus grace_ms). Returns how many, or a negative error. */
