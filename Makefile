@@ -10,7 +10,7 @@
 
 VERSION  := 0.1.0
 CC       ?= cc
-PKGS     := libmicrohttpd jansson libsodium sqlite3 libcrypto
+PKGS     := libmicrohttpd jansson libsodium sqlite3 libcrypto libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -44,6 +44,8 @@ void app_cleanup(struct app *a)
         return;
     free(a->dummy_hash);
     a->dummy_hash = NULL;
+    json_decref(a->checklists);
+    a->checklists = NULL;
 }
 
 void app_actor_system(struct actor *out, const char *name)

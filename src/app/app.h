@@ -20,7 +20,8 @@
 struct app {
     struct store *st;
     const struct conf *conf;
-    char *dummy_hash; /* verified against for unknown users, so timing reveals nothing */
+    char *dummy_hash;   /* verified against for unknown users, so timing reveals nothing */
+    json_t *checklists; /* incident type -> checklist (app/checklist.c), set at start-up */
 };
 
 /* Who is acting: a signed-in user, an API key, or the system itself (name "system"). */

@@ -1,6 +1,8 @@
 /* incident.c - the incident queue, the incident page and its state machine. */
 #include "app/alarm.h"
 #include "app/audit.h"
+#include "app/checklist.h"
+#include "store/store_response.h"
 #include "core/clock.h"
 
 #include <errno.h>
@@ -24,26 +26,45 @@ int app_incident_list(struct app *a, const struct incident_filter *f, const stru
 
 int app_incident_get(struct app *a, int64_t id, json_t **out)
 {
-    json_t *inc = NULL, *events = NULL, *alarms = NULL;
-    int64_t total = 0;
+    json_t *inc = NULL, *events = NULL, *alarms = NULL, *steps = NULL, *esc = NULL, *hand = NULL;
+    int64_t total = 0, htotal = 0;
+    struct store_incident_brief b;
     struct store_conn *c = store_read_begin(a->st);
     int rc = store_incident_get(c, id, &inc);
+    if (!rc)
+        rc = store_incident_brief(c, id, &b);
     if (!rc)
         rc = store_incident_events(c, id, &events);
     if (!rc)
         rc = store_alarm_list(c, NULL, id, 50, 0, &alarms, &total);
+    if (!rc)
+        rc = store_steps(c, id, &steps);
+    if (!rc)
+        rc = store_escalations(c, id, &esc);
+    if (!rc)
+        rc = store_handoff_list(c, 0, id, 50, 0, &hand, &htotal);
     store_read_end(a->st, c);
-    if (rc) {
-        json_decref(inc);
-        json_decref(events);
-        json_decref(alarms);
-        return rc;
+    if (!rc) {
+        json_object_set_new(inc, "injured", json_boolean(b.injured));
+        json_object_set_new(
+            inc, "checklist",
+            checklist_render(a, b.type, b.verdict[0] ? b.verdict : NULL, b.injured, steps));
+        json_object_set_new(inc, "events", events);
+        json_object_set_new(inc, "alarms", alarms);
+        json_object_set_new(inc, "alarms_total", json_integer(total));
+        json_object_set_new(inc, "escalations", esc);
+        json_object_set_new(inc, "handoffs", hand);
+        events = alarms = esc = hand = NULL;
+        *out = inc;
+        inc = NULL;
     }
-    json_object_set_new(inc, "events", events);
-    json_object_set_new(inc, "alarms", alarms);
-    json_object_set_new(inc, "alarms_total", json_integer(total));
-    *out = inc;
-    return 0;
+    json_decref(inc);
+    json_decref(events);
+    json_decref(alarms);
+    json_decref(steps);
+    json_decref(esc);
+    json_decref(hand);
+    return rc;
 }
 
 /* The allowed moves. "verified" may follow "acknowledged" directly when the operator confirms
@@ -76,6 +97,7 @@ static void allowed_from(const char *from, char *out, size_t n)
 }
 
 struct move_job {
+    struct app *app;
     const struct actor *who;
     int64_t id;
     const char *to, *verdict, *note;
@@ -90,6 +112,20 @@ static int move_job(struct store_conn *c, void *arg)
     int rc = store_incident_state(c, j->id, j->from, sizeof j->from, type, sizeof type);
     if (rc)
         return rc;
+    if (strcmp(j->to, "closed") == 0 && move_allowed(j->from, j->to)) {
+        /* Required checklist steps must be done, or skipped with a reason, before closing. */
+        struct store_incident_brief b;
+        json_t *steps = NULL;
+        rc = store_incident_brief(c, j->id, &b);
+        if (!rc)
+            rc = store_steps(c, j->id, &steps);
+        if (!rc)
+            rc = checklist_check_complete(j->app, type, b.verdict[0] ? b.verdict : NULL, b.injured,
+                                          steps, j->err);
+        json_decref(steps);
+        if (rc)
+            return rc;
+    }
     if (!move_allowed(j->from, j->to)) {
         char ok[96];
         allowed_from(j->from, ok, sizeof ok);
@@ -123,7 +159,7 @@ static int read_incident(struct app *a, int64_t id, json_t **out)
 int app_incident_transition(struct app *a, const struct actor *who, int64_t id, json_t *in,
                             json_t **out, struct app_err *err)
 {
-    struct move_job j = {.who = who, .id = id, .err = err};
+    struct move_job j = {.app = a, .who = who, .id = id, .err = err};
     j.to = json_string_value(json_object_get(in, "to"));
     j.verdict = json_string_value(json_object_get(in, "verdict"));
     j.note = json_string_value(json_object_get(in, "note"));

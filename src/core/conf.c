@@ -129,6 +129,23 @@ static const struct conf_key conf_table[] = {
      "[heartbeat=SECONDS] [name=TEXT]"},
     {"alarm.supervision_grace", CONF_INT, OFF(alarm_supervision_grace), 0, 3600, 30, NULL, NULL,
      "seconds added to an account's heartbeat before it is reported missing"},
+    {"alarm.checklist_dir", CONF_STR, OFF(alarm_checklist_dir), 0, 0, 0, "data/checklists", NULL,
+     "directory of the response checklists (one TYPE.json per incident type)"},
+    {"escalation.ack_timeout_p1", CONF_INT, OFF(escalation_ack_p1), 5, 86400, 60, NULL, NULL,
+     "seconds a priority-1 incident (fire, panic, elevator) may stay unacknowledged before the "
+     "shift leader is alerted"},
+    {"escalation.ack_timeout_p2", CONF_INT, OFF(escalation_ack_p2), 5, 86400, 120, NULL, NULL,
+     "the same for priority 2 (intrusion)"},
+    {"escalation.ack_timeout_p3", CONF_INT, OFF(escalation_ack_p3), 5, 86400, 300, NULL, NULL,
+     "the same for priority 3 (tamper, trouble, communication failure)"},
+    {"escalation.ack_timeout_p4", CONF_INT, OFF(escalation_ack_p4), 5, 86400, 900, NULL, NULL,
+     "the same for priority 4 (other)"},
+    {"escalation.entrapment_minutes", CONF_INT, OFF(escalation_entrapment_minutes), 1, 1440, 15,
+     NULL, NULL, "minutes an elevator incident may stay open before it is major"},
+    {"escalation.webhook_url", CONF_STR, OFF(escalation_webhook_url), 0, 0, 0, "", NULL,
+     "URL that receives each escalation as a JSON POST (empty = off); retried until delivered"},
+    {"escalation.webhook_timeout", CONF_INT, OFF(escalation_webhook_timeout), 1, 120, 5, NULL, NULL,
+     "seconds one webhook delivery may take"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

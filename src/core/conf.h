@@ -44,6 +44,11 @@ struct conf {
     long dc09_idle_timeout;
     struct conf_list dc09_accounts;
     long alarm_supervision_grace;
+    char alarm_checklist_dir[CONF_STR_MAX];
+    long escalation_ack_p1, escalation_ack_p2, escalation_ack_p3, escalation_ack_p4;
+    long escalation_entrapment_minutes;
+    char escalation_webhook_url[CONF_STR_MAX];
+    long escalation_webhook_timeout;
 };
 
 /* Fills c with every key's default. */

@@ -10,6 +10,11 @@
 #include "core/xmalloc.h"
 #include "http/http.h"
 #include "proto/dc09/dc09_server.h"
+#include "proto/webhook/webhook.h"
+#include "app/checklist.h"
+#include "app/response.h"
+#include <curl/curl.h>
+#include <dirent.h>
 #include "app/alarm.h"
 #include "store/store.h"
 
@@ -189,11 +194,47 @@ static void on_event(void *ctx, const char *type, json_t *data)
     free(s);
 }
 
-/* Waits for SIGTERM/SIGINT; checks alarm-account supervision every 5 s and runs housekeeping
- * once a minute. */
-static void wait_for_signal(struct app *a, const sigset_t *set)
+/* Loads every TYPE.json of the checklist directory; each incident type must have one. */
+static int load_checklists(struct app *a, const char *dir)
+{
+    char err[512];
+    DIR *d = opendir(dir);
+    if (!d) {
+        log_error("daemon", "checklists_missing dir=\"%s\" err=\"%s\"", dir, strerror(errno));
+        return -ENOENT;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while (!rc && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+            continue;
+        char *path = xasprintf("%s/%s", dir, e->d_name);
+        json_error_t jerr;
+        json_t *cl = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+        if (!cl) {
+            log_error("daemon", "checklist_invalid file=\"%s\" line=%d err=\"%s\"", path, jerr.line,
+                      jerr.text);
+            rc = -EINVAL;
+        } else if ((rc = app_checklist_add(a, cl, err, sizeof err)) != 0) {
+            log_error("daemon", "checklist_invalid file=\"%s\" err=\"%s\"", path, err);
+        }
+        json_decref(cl);
+        free(path);
+    }
+    closedir(d);
+    if (!rc && (rc = app_checklists_complete(a, err, sizeof err)) != 0)
+        log_error("daemon", "checklists_incomplete dir=\"%s\" err=\"%s\"", dir, err);
+    return rc;
+}
+
+/* Waits for SIGTERM/SIGINT. Every 5 s: account supervision and escalations; once a minute:
+ * housekeeping. */
+static void wait_for_signal(struct app *a, const sigset_t *set, struct webhook *wh)
 {
     int64_t last_house = clock_mono_ms();
+    struct escalation_rules rules;
+    escalation_rules_from_conf(a->conf, &rules);
     for (;;) {
         struct timespec ts = {.tv_sec = 5};
         int sig = sigtimedwait(set, NULL, &ts);
@@ -206,6 +247,13 @@ static void wait_for_signal(struct app *a, const sigset_t *set)
             log_warn("daemon", "accounts_missing opened=%d", rc);
         else if (rc < 0)
             log_warn("daemon", "supervision_failed rc=%d", rc);
+        rc = app_escalation_check(a, &rules);
+        if (rc > 0) {
+            log_warn("daemon", "escalated count=%d", rc);
+            webhook_kick(wh);
+        } else if (rc < 0) {
+            log_warn("daemon", "escalation_failed rc=%d", rc);
+        }
         if (clock_mono_ms() - last_house >= 60000) {
             last_house = clock_mono_ms();
             rc = app_auth_housekeeping(a);
@@ -250,6 +298,7 @@ static int run(const struct opts *o, const struct conf *cf)
     struct hub *hub = NULL;
     struct http_server *srv = NULL;
     struct dc09_server *dc09 = NULL;
+    struct webhook *wh = NULL;
     char *dbpath = xasprintf("%s/vigil.db", o->data);
 
     /* Block the stop signals in every thread; main waits for them with sigtimedwait. */
@@ -280,6 +329,19 @@ static int run(const struct opts *o, const struct conf *cf)
         log_error("daemon", "app_init_failed rc=%d", rc);
         goto out;
     }
+    char *cldir = cf->alarm_checklist_dir[0]
+                      ? xstrdup(cf->alarm_checklist_dir)
+                      : xasprintf("%s/../data/checklists", cf->http_web_root);
+    rc = load_checklists(&a, cldir);
+    free(cldir);
+    if (rc)
+        goto out;
+    if (cf->escalation_webhook_url[0] &&
+        (rc = webhook_start(&wh, &a, cf->escalation_webhook_url, cf->escalation_webhook_timeout)) !=
+            0) {
+        log_error("daemon", "webhook_start_failed url_invalid=1 rc=%d", rc);
+        goto out;
+    }
     if (o->demo) {
         rc = app_demo_seed(&a);
         if (rc < 0) {
@@ -306,10 +368,11 @@ static int run(const struct opts *o, const struct conf *cf)
                   strerror(-rc));
         goto out;
     }
-    wait_for_signal(&a, &set);
+    wait_for_signal(&a, &set, wh);
 out:
     /* The receiver first: it answers every frame already submitted before the store closes. */
     dc09_server_stop(dc09);
+    webhook_stop(wh);
     if (hub)
         hub_shutdown(hub);
     http_server_stop(srv);
@@ -335,5 +398,8 @@ int main(int argc, char **argv)
         printf("configuration ok\n");
         return 0;
     }
-    return run(&o, &cf) ? 1 : 0;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    rc = run(&o, &cf) ? 1 : 0;
+    curl_global_cleanup();
+    return rc;
 }

@@ -40,5 +40,11 @@ API_HANDLER(api_incident_transition);
 API_HANDLER(api_incident_note);
 API_HANDLER(api_alarm_map_list);
 API_HANDLER(api_alarm_map_set);
+API_HANDLER(api_incident_step);
+API_HANDLER(api_incident_call);
+API_HANDLER(api_handoff_create);
+API_HANDLER(api_handoff_list);
+API_HANDLER(api_handoff_take);
+API_HANDLER(api_handoff_done);
 
 #endif

@@ -34,10 +34,9 @@ static const struct {
     const char *type;
     enum perm perm;
 } event_perms[] = {
-    {"audit", PERM_AUDIT_READ},
-    {"user.changed", PERM_USER_READ},
-    {"alarm", PERM_INCIDENT_READ},
-    {"incident", PERM_INCIDENT_READ},
+    {"audit", PERM_AUDIT_READ},         {"user.changed", PERM_USER_READ},
+    {"alarm", PERM_INCIDENT_READ},      {"incident", PERM_INCIDENT_READ},
+    {"escalation", PERM_INCIDENT_READ}, {"handoff", PERM_INCIDENT_READ},
 };
 
 static int may_see(const struct sse_client *c, const char *type)

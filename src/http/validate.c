@@ -15,7 +15,10 @@ static const struct v_field *spec_find(const struct v_field *spec, const char *n
 
 static const char *type_name(enum v_type t)
 {
-    return t == V_STR ? "a string" : t == V_INT ? "an integer" : "true or false";
+    return t == V_STR   ? "a string"
+           : t == V_INT ? "an integer"
+           : t == V_OBJ ? "an object"
+                        : "true or false";
 }
 
 int v_object(json_t *obj, const struct v_field *spec, struct app_err *err)
@@ -32,7 +35,8 @@ int v_object(json_t *obj, const struct v_field *spec, struct app_err *err)
             continue;
         int ok = (f->type == V_STR && json_is_string(val)) ||
                  (f->type == V_INT && json_is_integer(val)) ||
-                 (f->type == V_BOOL && json_is_boolean(val));
+                 (f->type == V_BOOL && json_is_boolean(val)) ||
+                 (f->type == V_OBJ && json_is_object(val));
         if (!ok)
             return app_invalid(err, key, "must be %s", type_name(f->type));
         if (f->type == V_STR) {

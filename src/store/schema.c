@@ -208,7 +208,49 @@ static const char migration_2[] =
     " note TEXT) STRICT;"
     "CREATE INDEX incident_event_incident ON incident_event(incident_id, id);";
 
-const char *const store_migrations[] = {migration_1, migration_2};
+/* Version 3: checklists, escalations with a delivery queue, hand-offs to posts (R2.2, R3.4.5,
+ * R3.4.6, R3.4.15). */
+static const char migration_3[] =
+    "CREATE TABLE incident_step("
+    " incident_id INTEGER NOT NULL REFERENCES incident(id),"
+    " step TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK(status IN ('done','skipped')),"
+    " reason TEXT,"
+    " facts TEXT,"
+    " actor TEXT NOT NULL,"
+    " at INTEGER NOT NULL,"
+    " PRIMARY KEY(incident_id, step)) STRICT;"
+
+    /* One row per escalation; the webhook worker delivers them and survives restarts. */
+    "CREATE TABLE escalation("
+    " id INTEGER PRIMARY KEY,"
+    " incident_id INTEGER NOT NULL REFERENCES incident(id),"
+    " level TEXT NOT NULL CHECK(level IN ('shift_leader','major')),"
+    " reason TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " delivered_at INTEGER,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt_at INTEGER NOT NULL,"
+    " last_error TEXT,"
+    " UNIQUE(incident_id, level)) STRICT;"
+    "CREATE INDEX escalation_pending ON escalation(next_attempt_at) WHERE delivered_at IS NULL;"
+
+    "ALTER TABLE incident ADD COLUMN injured INTEGER NOT NULL DEFAULT 0;"
+
+    /* R3.4.15: a finding passed to the guard at a post, and when it was taken up. */
+    "CREATE TABLE handoff("
+    " id INTEGER PRIMARY KEY,"
+    " incident_id INTEGER REFERENCES incident(id),"
+    " area_id INTEGER NOT NULL REFERENCES area(id),"
+    " text TEXT NOT NULL,"
+    " created_by TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " taken_by TEXT,"
+    " taken_at INTEGER,"
+    " result TEXT,"
+    " done_at INTEGER) STRICT;";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)
