@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "app/auth.h"
 #include "app/demo.h"
+#include "core/buf.h"
 #include "core/conf.h"
 #include "core/hub.h"
 #include "core/clock.h"
@@ -263,6 +264,34 @@ static void wait_for_signal(struct app *a, const sigset_t *set, struct webhook *
     }
 }
 
+/* /metrics lines of the DC-09 receiver. */
+static void dc09_metrics(void *ctx, struct buf *out)
+{
+    struct dc09_stats st;
+    dc09_server_stats(ctx, &st);
+    buf_printf(out,
+               "# HELP vigil_dc09_frames_total DC-09 frames received.\n"
+               "# TYPE vigil_dc09_frames_total counter\nvigil_dc09_frames_total %llu\n"
+               "# HELP vigil_dc09_replies_total DC-09 replies by kind.\n"
+               "# TYPE vigil_dc09_replies_total counter\n"
+               "vigil_dc09_replies_total{reply=\"ACK\"} %llu\n"
+               "vigil_dc09_replies_total{reply=\"NAK\"} %llu\n"
+               "vigil_dc09_replies_total{reply=\"DUH\"} %llu\n"
+               "# HELP vigil_dc09_crc_errors_total Frames dropped for a bad CRC (no reply).\n"
+               "# TYPE vigil_dc09_crc_errors_total counter\nvigil_dc09_crc_errors_total %llu\n"
+               "# HELP vigil_dc09_store_failures_total Frames left unanswered because the store "
+               "could not commit.\n"
+               "# TYPE vigil_dc09_store_failures_total counter\n"
+               "vigil_dc09_store_failures_total %llu\n"
+               "# HELP vigil_dc09_connections_total TCP connections accepted.\n"
+               "# TYPE vigil_dc09_connections_total counter\n"
+               "vigil_dc09_connections_total %llu\n",
+               (unsigned long long)st.frames, (unsigned long long)st.acks,
+               (unsigned long long)st.naks, (unsigned long long)st.duhs,
+               (unsigned long long)st.crc_errors, (unsigned long long)st.store_failures,
+               (unsigned long long)st.connections);
+}
+
 /* Declares the configured accounts in the store and starts the receiver. */
 static int start_dc09(const struct conf *cf, struct app *a, struct dc09_server **out)
 {
@@ -359,6 +388,8 @@ static int run(const struct opts *o, const struct conf *cf)
     }
     if (cf->dc09_listen[0] && (rc = start_dc09(cf, &a, &dc09)) != 0)
         goto out;
+    if (dc09)
+        http_server_set_metrics_hook(srv, dc09_metrics, dc09);
     log_info("daemon", "listening http=%s port=%d dc09_port=%d data=\"%s\" version=%s",
              cf->http_listen, http_server_port(srv), dc09 ? dc09_server_port(dc09) : 0, o->data,
              VIGIL_VERSION);
@@ -370,12 +401,13 @@ static int run(const struct opts *o, const struct conf *cf)
     }
     wait_for_signal(&a, &set, wh);
 out:
-    /* The receiver first: it answers every frame already submitted before the store closes. */
-    dc09_server_stop(dc09);
-    webhook_stop(wh);
+    /* HTTP first (its /metrics reads the receiver's counters), then the receiver, which answers
+     * every frame already submitted, then the webhook worker; the store closes last. */
     if (hub)
         hub_shutdown(hub);
     http_server_stop(srv);
+    dc09_server_stop(dc09);
+    webhook_stop(wh);
     store_close(st);
     hub_free(hub);
     app_cleanup(&a);

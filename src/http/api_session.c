@@ -22,10 +22,16 @@ API_HANDLER(api_healthz)
 
 API_HANDLER(api_metrics)
 {
-    resp->status = 200;
-    resp->body =
+    char *base =
         http_metrics_render(http_server_metrics(req->srv), req->app, http_server_hub(req->srv));
-    resp->len = strlen(resp->body);
+    struct buf b;
+    buf_init(&b, 4 << 20);
+    buf_append_str(&b, base);
+    free(base);
+    http_server_metrics_extra(req->srv, &b);
+    resp->status = 200;
+    resp->len = b.len;
+    resp->body = buf_take(&b);
     resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 }
 

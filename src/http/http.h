@@ -19,6 +19,11 @@ struct http_opts {
  * with a message in err. a, hub and conf must outlive the server. */
 int http_server_start(struct http_server **out, const struct http_opts *o, struct app *a,
                       struct hub *hub, char *err, size_t errsz);
+/* Adds lines to /metrics: fn appends Prometheus text to out (called on a request thread). */
+struct buf;
+void http_server_set_metrics_hook(struct http_server *s, void (*fn)(void *ctx, struct buf *out),
+                                  void *ctx);
+
 /* The bound port. */
 int http_server_port(struct http_server *s);
 /* Stops accepting, lets in-flight requests finish, ends SSE streams, frees. NULL-safe.

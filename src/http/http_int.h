@@ -99,6 +99,7 @@ struct http_metrics *http_metrics_new(void);
 void http_metrics_free(struct http_metrics *m);
 void http_metrics_observe(struct http_metrics *m, const char *route, int status, int64_t ns);
 struct http_metrics *http_server_metrics(struct http_server *s);
+void http_server_metrics_extra(struct http_server *s, struct buf *out);
 char *http_metrics_render(struct http_metrics *m, struct app *a, struct hub *hub);
 
 /* Static files (static.c): serves GET/HEAD under web_root, or a 404/400 problem. */

@@ -24,7 +24,22 @@ struct http_server {
     char web_root[PATH_MAX];
     int port;
     MHD_socket quiesced;
+    void (*metrics_hook)(void *ctx, struct buf *out);
+    void *metrics_ctx;
 };
+
+void http_server_set_metrics_hook(struct http_server *s, void (*fn)(void *ctx, struct buf *out),
+                                  void *ctx)
+{
+    s->metrics_hook = fn;
+    s->metrics_ctx = ctx;
+}
+
+void http_server_metrics_extra(struct http_server *s, struct buf *out)
+{
+    if (s->metrics_hook)
+        s->metrics_hook(s->metrics_ctx, out);
+}
 
 struct conn_ctx {
     struct buf body;
