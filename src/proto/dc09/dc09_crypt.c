@@ -81,7 +81,7 @@ static long body_start(const char *p, size_t n, const char *acct)
     const char *bar = memchr(p, '|', b);
     if (!bar)
         return (long)b;
-    size_t i = (size_t)(bar - p), alen = strlen(acct);
+    size_t i = (size_t)(bar - p), alen = strnlen(acct, 16);
     if (alen > 0 && i > alen && p[i - alen - 1] == '#' && memcmp(p + i - alen, acct, alen) == 0)
         return (long)(i - alen - 1);
     return (long)i + 1;

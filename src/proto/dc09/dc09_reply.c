@@ -177,9 +177,9 @@ int dc09_frame_build(char *out, size_t cap, const char *token, unsigned seq, con
                      const char *line, const char *acct, const char *data, int64_t time_ms,
                      const uint8_t *key, size_t keylen, uint32_t pad_seed)
 {
-    char inner[PLAIN_MAX];
-    size_t dlen = data ? strnlen(data, sizeof inner) : 0;
-    if (dlen + 3 + DC09_TS_LEN > sizeof inner) /* ']' '_' stamp NUL */
+    char inner[REGION_MAX + 3 + DC09_TS_LEN]; /* data ']' '_' stamp NUL */
+    size_t dlen = data ? strnlen(data, REGION_MAX + 1) : 0;
+    if (dlen > REGION_MAX) /* dc09_emit checks the exact limit */
         return -ENOSPC;
     if (memchr(data ? data : "", ']', dlen)) /* would end the data block early */
         return -EINVAL;

@@ -33,9 +33,10 @@ struct conn {
     int fd;
     struct buf in, out;
     size_t out_off;
-    int pending; /* jobs in flight for this connection */
-    int closed;  /* the socket is gone; freed when pending drops to 0 */
-    int paused;  /* reading stopped until replies drain (back-pressure) */
+    int pending;     /* jobs in flight for this connection */
+    int closed;      /* the socket is gone; freed by reap() once pending is 0 */
+    int paused;      /* reading stopped until replies drain (back-pressure) */
+    uint32_t events; /* the epoll interest set registered now */
     int64_t last_rx;
     size_t slot; /* index in srv->conns */
     char peer[64];
@@ -67,6 +68,7 @@ struct dc09_server {
     atomic_int inflight;
     struct conn **conns;
     size_t nconns, conns_alloc;
+    int reap; /* a closed connection may be ready to free */
     uint32_t pad_seed;
     struct dc09_stats st;
     pthread_mutex_t st_mu;
@@ -146,6 +148,8 @@ static void conn_free(struct dc09_server *s, struct conn *c)
     free(c);
 }
 
+/* Closes the socket. The struct stays until reap(): callers up the stack (and the rest of the
+ * epoll batch) may still hold c. */
 static void conn_close(struct dc09_server *s, struct conn *c)
 {
     if (!c->closed) {
@@ -153,14 +157,31 @@ static void conn_close(struct dc09_server *s, struct conn *c)
         close(c->fd);
         c->closed = 1;
     }
-    if (c->pending == 0)
-        conn_free(s, c);
+    s->reap = 1;
 }
 
+/* Between event batches: frees the closed connections no job refers to any more. */
+static void reap(struct dc09_server *s)
+{
+    s->reap = 0;
+    for (size_t i = 0; i < s->nconns;) {
+        struct conn *c = s->conns[i];
+        if (c->closed && c->pending == 0)
+            conn_free(s, c); /* the slot now holds another connection */
+        else
+            i++;
+    }
+}
+
+/* Updates the epoll interest set; no system call when it is unchanged (the common case: every
+ * reply is flushed at once, and this runs after each). */
 static void conn_events(struct dc09_server *s, struct conn *c)
 {
     struct epoll_event ev = {.data.ptr = c};
     ev.events = (c->paused ? 0 : EPOLLIN) | EPOLLRDHUP | (c->out.len > c->out_off ? EPOLLOUT : 0);
+    if (ev.events == c->events)
+        return;
+    c->events = ev.events;
     epoll_ctl(s->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
@@ -308,15 +329,20 @@ static void job_done(struct store_job *sj)
     struct dc09_server *s = j->srv;
     j->next = NULL;
     pthread_mutex_lock(&s->cq_mu);
+    int was_empty = !s->cq_head;
     if (s->cq_tail)
         s->cq_tail->next = j;
     else
         s->cq_head = j;
     s->cq_tail = j;
     pthread_mutex_unlock(&s->cq_mu);
-    uint64_t one = 1;
-    ssize_t w = write(s->evfd, &one, sizeof one);
-    (void)w;
+    /* One wake-up per non-empty queue, not one per job: the loop takes the whole queue each
+     * time it wakes, so a queue that was not empty already has a wake-up pending. */
+    if (was_empty) {
+        uint64_t one = 1;
+        ssize_t w = write(s->evfd, &one, sizeof one);
+        (void)w;
+    }
 }
 
 /* Checks time, key and token; returns 0 when the frame may be stored, else the reply token
@@ -430,7 +456,7 @@ static void drain_completions(struct dc09_server *s)
         if (c) {
             c->pending--;
             if (c->closed && c->pending == 0) {
-                conn_free(s, c);
+                s->reap = 1;
             } else if (c->paused && c->pending < MAX_PENDING / 2 && !c->closed) {
                 c->paused = 0;
                 conn_events(s, c);
@@ -531,6 +557,7 @@ static void on_accept(struct dc09_server *s)
         c->slot = s->nconns;
         s->conns[s->nconns++] = c;
         struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+        c->events = ev.events;
         epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev);
         STAT(s, connections);
     }
@@ -559,15 +586,10 @@ static void on_udp(struct dc09_server *s)
 static void sweep(struct dc09_server *s)
 {
     int64_t now = clock_mono_ms();
-    for (size_t i = 0; i < s->nconns;) {
+    for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
-        if (!c->closed && now - c->last_rx > s->o.idle_timeout_ms) {
-            size_t before = s->nconns;
+        if (!c->closed && now - c->last_rx > s->o.idle_timeout_ms)
             conn_close(s, c);
-            if (s->nconns < before)
-                continue; /* freed: the slot now holds another connection */
-        }
-        i++;
     }
 }
 
@@ -614,6 +636,8 @@ static void *loop_main(void *arg)
             sweep(s);
             last_sweep = clock_mono_ms();
         }
+        if (s->reap)
+            reap(s);
     }
     return NULL;
 }
@@ -740,8 +764,8 @@ void dc09_server_stop(struct dc09_server *s)
     }
     while (s->nconns) {
         struct conn *c = s->conns[0];
-        c->pending = 0;
         conn_close(s, c);
+        conn_free(s, c);
     }
     free(s->conns);
     int fds[] = {s->tcp_fd, s->udp_fd, s->epfd, s->evfd};
