@@ -23,7 +23,7 @@ failures=()
 run_cmocka() {
     local bin=$1 name log
     name=$(basename "$bin")
-    log="$LOGDIR/$name.log"
+    log="$LOGDIR/$(basename "$(dirname "$bin")")_$name.log" # unit_x and integration_x differ
     local -a cmd=("$bin")
     if [ "${VIGIL_VALGRIND:-0}" = 1 ]; then
         cmd=(valgrind --quiet --error-exitcode=99 --leak-check=full

@@ -105,6 +105,7 @@ static const struct {
     {"FB", ALARM_LOG, ""},
     {"FU", ALARM_LOG, ""},
     {"NL", ALARM_LOG, ""},
+    {"RR", ALARM_LOG, ""}, /* power-up */
     {"JA", ALARM_EVENT, "tamper"},
 };
 

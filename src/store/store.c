@@ -48,6 +48,13 @@ static int exec_sql(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -EIO;
 }
 
+/* Memory statistics make every SQLite allocation take a global mutex; nothing reads them. Must
+ * run before SQLite initialises (when it has already, the call fails harmlessly). */
+static void sqlite_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int open_conn(const char *path, int busy_ms, int create, sqlite3 **out, char *err,
                      size_t errsz)
 {
@@ -120,6 +127,18 @@ static int map_begin_error(sqlite3 *db)
     return (e == SQLITE_BUSY || e == SQLITE_LOCKED) ? -EBUSY : -EIO;
 }
 
+/* Runs a statement without results through the statement cache: the per-job SAVEPOINT and
+ * RELEASE are parsed once, not on every job as sqlite3_exec would. */
+static int exec_cached(struct store_conn *c, const char *sql)
+{
+    sqlite3_stmt *s = store_stmt(c, sql);
+    if (!s)
+        return -EIO;
+    int step = sqlite3_step(s);
+    store_stmt_done(c, s);
+    return step == SQLITE_DONE ? 0 : -EIO;
+}
+
 /* Runs one batch of jobs in one transaction. Sets each job's rc. */
 static void run_batch(struct store *st, struct store_job *batch, size_t n)
 {
@@ -133,16 +152,16 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
     }
     for (struct store_job *j = batch; j; j = j->next) {
         size_t mark = st->wconn.nevents;
-        if (exec_sql(db, "SAVEPOINT job")) {
+        if (exec_cached(&st->wconn, "SAVEPOINT job")) {
             j->rc = -EIO;
             continue;
         }
         j->rc = j->fn(&st->wconn, j->arg);
         if (j->rc < 0) {
-            exec_sql(db, "ROLLBACK TO job");
+            exec_cached(&st->wconn, "ROLLBACK TO job");
             events_clear(&st->wconn, mark);
         }
-        exec_sql(db, "RELEASE job");
+        exec_cached(&st->wconn, "RELEASE job");
     }
     int64_t t0 = clock_mono_ns();
     int ok = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
@@ -307,6 +326,8 @@ int store_open(struct store **out, const char *path, const struct store_opts *op
 {
     struct store_opts def = {.busy_timeout_ms = 5000, .readers = 4};
     const struct store_opts *o = opts ? opts : &def;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_once);
     struct store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
     st->wconn.writer = 1;
@@ -380,6 +401,8 @@ void store_close(struct store *st)
 
 /* ---- query helpers ---- */
 
+/* Values are bound SQLITE_STATIC (no copy): every store_q_* helper steps and resets the statement
+ * before it returns, while the caller's arguments are still alive. */
 static int bind_args(sqlite3_stmt *s, const char *fmt, va_list ap)
 {
     int idx = 1;
@@ -391,13 +414,13 @@ static int bind_args(sqlite3_stmt *s, const char *fmt, va_list ap)
             break;
         case 's': {
             const char *v = va_arg(ap, const char *);
-            rc = v ? sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, idx);
+            rc = v ? sqlite3_bind_text(s, idx, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, idx);
             break;
         }
         case 'b': {
             const void *p = va_arg(ap, const void *);
             size_t n = va_arg(ap, size_t);
-            rc = sqlite3_bind_blob(s, idx, p, (int)n, SQLITE_TRANSIENT);
+            rc = sqlite3_bind_blob(s, idx, p, (int)n, SQLITE_STATIC);
             break;
         }
         case 'n':

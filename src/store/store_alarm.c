@@ -26,15 +26,17 @@ int store_alarm_find_retx(struct store_conn *c, const char *account, int64_t seq
                           const unsigned char *digest, int64_t since, int64_t *alarm_id,
                           int64_t *incident_id)
 {
-    sqlite3_stmt *s = store_stmt(c, "SELECT id, coalesce(incident_id, 0) FROM alarm"
-                                    " WHERE account = ?1 AND seq = ?2 AND received_at >= ?3"
-                                    " AND digest = ?4 ORDER BY id LIMIT 1");
+    /* min(id) rather than ORDER BY id LIMIT 1: the same row, without a temporary b-tree for
+     * the sort on every frame (the index yields rows in received_at order, not id order). */
+    sqlite3_stmt *s = store_stmt(c, "SELECT id, coalesce(incident_id, 0) FROM alarm WHERE id ="
+                                    " (SELECT min(id) FROM alarm WHERE account = ?1 AND seq = ?2"
+                                    " AND received_at >= ?3 AND digest = ?4)");
     if (!s)
         return -EIO;
-    sqlite3_bind_text(s, 1, account, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, seq);
     sqlite3_bind_int64(s, 3, since);
-    sqlite3_bind_blob(s, 4, digest, ALARM_DIGEST_LEN, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 4, digest, ALARM_DIGEST_LEN, SQLITE_STATIC);
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
         *alarm_id = sqlite3_column_int64(s, 0);
@@ -110,17 +112,18 @@ int store_account_list(struct store_conn *c, json_t **rows)
                         "");
 }
 
-int store_map_lookup(struct store_conn *c, const char *account, const char *zone,
-                     int64_t *device_id, int64_t *area_id, char *type, size_t typesz)
+/* The mapping row of exactly (account, zone): a point lookup on UNIQUE(account, zone). */
+static int map_row(struct store_conn *c, const char *account, const char *zone, int64_t *device_id,
+                   int64_t *area_id, char *type, size_t typesz)
 {
     sqlite3_stmt *s = store_stmt(
         c, "SELECT coalesce(m.device_id, 0), coalesce(m.area_id, d.area_id, 0),"
            " coalesce(m.type, '') FROM alarm_map m LEFT JOIN device d ON d.id = m.device_id"
-           " WHERE m.account = ?1 AND m.zone IN (?2, '*') ORDER BY m.zone = '*' LIMIT 1");
+           " WHERE m.account = ?1 AND m.zone = ?2");
     if (!s)
         return -EIO;
-    sqlite3_bind_text(s, 1, account, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, zone, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, zone, -1, SQLITE_STATIC);
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
         *device_id = sqlite3_column_int64(s, 0);
@@ -130,6 +133,18 @@ int store_map_lookup(struct store_conn *c, const char *account, const char *zone
     }
     store_stmt_done(c, s);
     return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+int store_map_lookup(struct store_conn *c, const char *account, const char *zone,
+                     int64_t *device_id, int64_t *area_id, char *type, size_t typesz)
+{
+    /* The zone's own row, else the account's default '*'. Two point lookups instead of
+     * "zone IN (?2, '*') ORDER BY zone = '*' LIMIT 1", which sorted in a temporary b-tree on
+     * every alarm. */
+    int rc = map_row(c, account, zone, device_id, area_id, type, typesz);
+    if (rc == -ENOENT && strcmp(zone, "*") != 0)
+        rc = map_row(c, account, "*", device_id, area_id, type, typesz);
+    return rc;
 }
 
 int store_map_upsert(struct store_conn *c, const char *account, const char *zone, int64_t device_id,

@@ -217,15 +217,27 @@ int td_daemon_init_dir(struct td_daemon *d, const struct td_opts *o)
     return td_write_config(d, &d->opts);
 }
 
-/* Reads the port from the ready file: 1 when it is there and complete, else 0. */
-static int read_ready(const char *path, int *port)
+static int port_of(const json_t *p)
+{
+    return json_is_integer(p) && json_integer_value(p) > 0 && json_integer_value(p) < 65536
+               ? (int)json_integer_value(p)
+               : 0;
+}
+
+/* Reads the ports from the ready file: 1 when it is there and complete, else 0. The "dc09"
+ * port is required when dc09_port is non-NULL. */
+static int read_ready(const char *path, int *port, int *dc09_port)
 {
     json_error_t jerr;
     json_t *j = json_load_file(path, 0, &jerr);
-    json_t *p = json_object_get(j, "http");
-    int ok = json_is_integer(p) && json_integer_value(p) > 0 && json_integer_value(p) < 65536;
-    if (ok)
-        *port = (int)json_integer_value(p);
+    int http = port_of(json_object_get(j, "http"));
+    int dc09 = port_of(json_object_get(j, "dc09"));
+    int ok = http && (!dc09_port || dc09);
+    if (ok) {
+        *port = http;
+        if (dc09_port)
+            *dc09_port = dc09;
+    }
     json_decref(j);
     return ok;
 }
@@ -303,6 +315,10 @@ static int spawn_daemon(struct td_daemon *d)
     argv[k++] = d->conf;
     if (d->opts.demo)
         argv[k++] = "--demo";
+    if (d->opts.dc09) {
+        argv[k++] = "--dc09";
+        argv[k++] = "127.0.0.1:0";
+    }
     argv[k] = NULL;
 
     unlink(d->ready);
@@ -338,11 +354,12 @@ static int spawn_daemon(struct td_daemon *d)
     d->pid = pid;
     reg_set_pid(d->dir, pid);
     d->port = 0;
+    d->dc09_port = 0;
     d->exit_status = -1;
 
     long long deadline = td_now_ms() + TD_TIMEOUT_MS;
     while (td_now_ms() < deadline) {
-        if (read_ready(d->ready, &d->port))
+        if (read_ready(d->ready, &d->port, d->opts.dc09 ? &d->dc09_port : NULL))
             return 0;
         int ws;
         if (waitpid(pid, &ws, WNOHANG) == pid) {
@@ -385,6 +402,23 @@ int td_daemon_stop(struct td_daemon *d)
     if (st == -ETIMEDOUT) {
         print_error("vigild (pid %d) ignored SIGTERM for %d ms; killing it\n", (int)d->pid,
                     TD_TIMEOUT_MS);
+        kill(d->pid, SIGKILL);
+        waitpid(d->pid, NULL, 0);
+        st = -1;
+    }
+    d->pid = 0;
+    reg_set_pid(d->dir, 0);
+    d->exit_status = st;
+    return st;
+}
+
+int td_daemon_kill(struct td_daemon *d, int sig)
+{
+    if (!d->pid)
+        return d->exit_status;
+    kill(d->pid, sig);
+    int st = wait_child(d->pid, TD_TIMEOUT_MS);
+    if (st == -ETIMEDOUT) {
         kill(d->pid, SIGKILL);
         waitpid(d->pid, NULL, 0);
         st = -1;

@@ -18,11 +18,13 @@ struct td_opts {
     int demo;                 /* pass --demo (the demo community; password "vigil-demo") */
     const char *config_extra; /* more "key = value" lines for the config file, or NULL */
     const char *http;         /* --http value; NULL: "127.0.0.1:0" (a free port) */
+    int dc09;                 /* pass --dc09 127.0.0.1:0 (the SIA DC-09 receiver, TCP and UDP) */
 };
 
 struct td_daemon {
     pid_t pid;         /* 0 when not running */
     int port;          /* from the ready file */
+    int dc09_port;     /* from the ready file when opts.dc09 is set, else 0 */
     int exit_status;   /* of the last run: exit code, 128+signal, or -1 (killed on timeout) */
     char dir[TD_PATH]; /* the temporary data directory; td_daemon_cleanup removes it */
     char ready[TD_PATH + 32]; /* DIR/ready.json */
@@ -48,10 +50,11 @@ void td_rmtree(const char *path);
 int td_write_config(struct td_daemon *d, const struct td_opts *o);
 
 /* Makes a new data directory and starts vigild on it with --data DIR --http 127.0.0.1:0
- * --ready-file DIR/ready.json --web $VIGIL_WEB --config DIR/vigil.conf [--demo], then waits
- * (at most TD_TIMEOUT_MS) for the ready file. If d->dir is already set (td_daemon_init_dir)
- * that directory is used. Returns 0 with d->port set; -ECHILD when vigild exited before it
- * was ready (d->exit_status says how); -ETIMEDOUT; or another negative errno. */
+ * --ready-file DIR/ready.json --web $VIGIL_WEB --config DIR/vigil.conf [--demo]
+ * [--dc09 127.0.0.1:0], then waits (at most TD_TIMEOUT_MS) for the ready file. If d->dir is
+ * already set (td_daemon_init_dir) that directory is used. Returns 0 with d->port (and
+ * d->dc09_port) set; -ECHILD when vigild exited before it was ready (d->exit_status says how);
+ * -ETIMEDOUT; or another negative errno. */
 int td_daemon_start(struct td_daemon *d, const struct td_opts *o);
 /* Sets up d (directory, paths, config) without starting vigild. Returns 0 or -errno. */
 int td_daemon_init_dir(struct td_daemon *d, const struct td_opts *o);
@@ -60,6 +63,9 @@ int td_daemon_restart(struct td_daemon *d);
 /* Sends SIGTERM and waits (at most TD_TIMEOUT_MS, then SIGKILL). Returns the exit status:
  * the exit code, 128+signal, or -1 when it had to be killed. */
 int td_daemon_stop(struct td_daemon *d);
+/* Sends sig (e.g. SIGKILL) and waits (at most TD_TIMEOUT_MS) for vigild to end. Returns the
+ * exit status as td_daemon_stop does; td_daemon_restart may follow. */
+int td_daemon_kill(struct td_daemon *d, int sig);
 /* Asserts that td_daemon_stop returns 0 and the daemon's stderr holds no sanitizer report. */
 void td_daemon_stop_ok(struct td_daemon *d);
 /* Kills vigild if it still runs and removes the directory (kept, and named on stdout, when

@@ -85,6 +85,9 @@ int dc09_account_parse(const char *spec, struct dc09_account *out, char *err, si
         return -EINVAL;
     }
     memcpy(out->acct, spec, n);
+    for (char *p = out->acct; *p; p++)
+        if (*p >= 'a' && *p <= 'f')
+            *p = (char)(*p - 'a' + 'A');
     for (const char *p = spec + n; *p;) {
         p += strspn(p, " \t");
         size_t m = strcspn(p, " \t");
@@ -247,7 +250,12 @@ static void fill_common(struct alarm_in *a, const struct dc09_frame *f, const ch
 {
     memset(a, 0, sizeof *a);
     a->protocol = proto;
+    /* Accounts are hex: one spelling (upper case) so "5eed" and "5EED" are one panel for
+     * supervision, dedup and mapping. */
     snprintf(a->account, sizeof a->account, "%s", f->acct);
+    for (char *p = a->account; *p; p++)
+        if (*p >= 'a' && *p <= 'f')
+            *p = (char)(*p - 'a' + 'A');
     snprintf(a->receiver, sizeof a->receiver, "%s", f->rcvr);
     snprintf(a->line, sizeof a->line, "%s", f->line);
     a->seq = (int64_t)f->seq;
