@@ -91,7 +91,12 @@ static int route(struct store_conn *c, const struct alarm_in *in, int64_t now,
     int rc = store_map_lookup(c, in->account, in->zone, &device_id, &area_id, mtype, sizeof mtype);
     if (rc && rc != -ENOENT)
         return rc;
-    const char *type = in->type[0] ? in->type : mtype[0] ? mtype : NULL;
+    /* An explicit type (integrations) wins; then the mapping (an elevator controller's zone
+     * says "elevator" whatever code the panel uses); then the event code's class. */
+    const char *type = in->type[0]        ? in->type
+                       : mtype[0]         ? mtype
+                       : in->code_type[0] ? in->code_type
+                                          : NULL;
     enum alarm_kind kind = in->kind;
     if (kind == ALARM_RESTORE) {
         rc = store_incident_find_open_zone(c, in->account, in->zone, &out->incident_id);

@@ -35,7 +35,8 @@ struct alarm_in {
     int64_t seq; /* < 0: none */
     char code[8];
     enum alarm_kind kind;
-    char type[INCIDENT_TYPE_MAX]; /* "" = from the code / the mapping */
+    char type[INCIDENT_TYPE_MAX];      /* explicit (API): wins over everything; "" = none */
+    char code_type[INCIDENT_TYPE_MAX]; /* from the event code; a mapping's type wins over it */
     char zone[8];
     char partition[8];
     char text[128];

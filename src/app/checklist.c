@@ -226,10 +226,14 @@ static int incident_type(struct app *a, int64_t id, char *type, size_t n)
 int app_incident_step(struct app *a, const struct actor *who, int64_t id, json_t *in, json_t **out,
                       struct app_err *err)
 {
-    char type[16];
-    int rc = incident_type(a, id, type, sizeof type);
+    char type[16], state[16];
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = store_incident_state(c, id, state, sizeof state, type, sizeof type);
+    store_read_end(a->st, c);
     if (rc)
         return rc;
+    if (strcmp(state, "closed") == 0)
+        return app_invalid(err, "", "the incident is closed");
     struct step_job j = {.who = who, .id = id};
     j.step = json_string_value(json_object_get(in, "step"));
     j.status = json_string_value(json_object_get(in, "status"));
@@ -279,6 +283,9 @@ static int call_job(struct store_conn *c, void *arg)
     if (!rc)
         rc = audit_append(c, j->who, "incident.call", obj, "called contact %lld",
                           (long long)j->contact_id);
+    json_t *row = NULL;
+    if (!rc && store_incident_get(c, j->id, &row) == 0)
+        store_conn_emit(c, "incident", row);
     return rc;
 }
 

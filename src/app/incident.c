@@ -46,6 +46,9 @@ int app_incident_get(struct app *a, int64_t id, json_t **out)
     store_read_end(a->st, c);
     if (!rc) {
         json_object_set_new(inc, "injured", json_boolean(b.injured));
+        json_t *cl = json_object_get(a->checklists, b.type);
+        json_object_set(inc, "checklist_title", json_object_get(cl, "title"));
+        json_object_set(inc, "checklist_clause", json_object_get(cl, "clause"));
         json_object_set_new(
             inc, "checklist",
             checklist_render(a, b.type, b.verdict[0] ? b.verdict : NULL, b.injured, steps));
@@ -200,6 +203,9 @@ static int note_job(struct store_conn *c, void *arg)
     snprintf(obj, sizeof obj, "incident:%lld", (long long)j->id);
     if (!rc)
         rc = audit_append(c, j->who, "incident.note", obj, "note added");
+    json_t *row = NULL;
+    if (!rc && store_incident_get(c, j->id, &row) == 0)
+        store_conn_emit(c, "incident", row); /* other consoles refresh the timeline */
     return rc;
 }
 

@@ -223,6 +223,16 @@ int app_handoff_done(struct app *a, const struct actor *who, int64_t id, json_t 
 {
     struct handoff_job j = {.who = who, .id = id, .op = 2};
     j.result = json_string_value(json_object_get(in, "result"));
+    json_t *h = NULL;
+    int rc0 = read_handoff(a, id, &h);
+    if (rc0)
+        return rc0;
+    const char *taker = json_string_value(json_object_get(h, "taken_by"));
+    /* The guard who took it up reports the result (or a shift leader on their behalf). */
+    int mine = taker && strcmp(taker, who->name) == 0;
+    json_decref(h);
+    if (taker && !mine && !(who->perms & PERM_BIT(PERM_INCIDENT_HANDLE)))
+        return -EACCES;
     if (!j.result || !*j.result || strlen(j.result) > 1000)
         return app_invalid(err, "result", "must be 1 to 1000 bytes");
     int rc = store_write(a->st, handoff_job, &j);

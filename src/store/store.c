@@ -563,7 +563,8 @@ static json_t *row_json(sqlite3_stmt *s)
             klen = sizeof key - 1;
         memcpy(key, name, klen);
         key[klen] = '\0';
-        json_object_set_new(o, key, column_json(s, i, colon ? colon + 1 : NULL));
+        /* Keys are column names from our own SQL (ASCII): no UTF-8 check needed. */
+        json_object_set_new_nocheck(o, key, column_json(s, i, colon ? colon + 1 : NULL));
     }
     return o;
 }

@@ -11,6 +11,9 @@ after(async () => { await browser?.close(); });
 test('the language switch changes the UI from zh-CN to en and back', async () => {
   const page = await newPage(browser);
   await login(page, 'operator');
+  await page.getByTestId('page-alarms').waitFor();
+  assert.equal(await page.getByTestId('nav-alarms').textContent(), '报警台');
+  await page.getByTestId('nav-overview').click();
   await page.getByTestId('page-overview').waitFor();
   assert.equal(await page.getByTestId('nav-overview').textContent(), '总览');
   assert.equal(await page.getByTestId('page-title').textContent(), '总览');
@@ -21,6 +24,7 @@ test('the language switch changes the UI from zh-CN to en and back', async () =>
   await page.waitForFunction(() => document.querySelector('[data-testid="nav-overview"]')?.textContent === 'Overview');
   assert.equal(await page.getByTestId('page-title').textContent(), 'Overview');
   assert.equal(await page.getByTestId('nav-areas').textContent(), 'Areas & devices');
+  assert.equal(await page.getByTestId('nav-alarms').textContent(), 'Alarm console');
   assert.equal(await page.getByTestId('logout').textContent(), 'Sign out');
   assert.equal(await page.getByTestId('user-role').textContent(), 'Operator');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');

@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: Debian's chromium through playwright-core.
 
+import net from 'node:net';
 import { chromium } from 'playwright-core';
 
 export const BASE = (process.env.VIGIL_URL || '').replace(/\/+$/, '');
@@ -70,4 +71,57 @@ export async function lockOut(username) {
     if (res.status === 429) return Number(res.headers.get('Retry-After'));
   }
   throw new Error(`no lockout for ${username} after 20 failed logins`);
+}
+
+// --- SIA DC-09 ---------------------------------------------------------------
+
+
+export const DC09_PORT = Number(process.env.VIGIL_DC09_PORT || 0);
+
+// CRC-16/ARC (reflected polynomial 0xA001, initial value 0).
+export function crc16arc(buf) {
+  let crc = 0;
+  for (const b of buf) {
+    crc ^= b;
+    for (let i = 0; i < 8; i++) crc = (crc & 1) ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
+  }
+  return crc;
+}
+
+// LF + CRC (4 upper-case hex) + "0" + length (3 hex) + body + CR, where the CRC
+// and the length cover the body from the opening quote to the end.
+export function dc09Frame(body) {
+  const b = Buffer.from(body, 'latin1');
+  const crc = crc16arc(b).toString(16).toUpperCase().padStart(4, '0');
+  const len = `0${b.length.toString(16).toUpperCase().padStart(3, '0')}`;
+  return Buffer.concat([Buffer.from(`\n${crc}${len}`, 'latin1'), b, Buffer.from('\r', 'latin1')]);
+}
+
+// An unencrypted SIA-DCS message without a timestamp, e.g.
+// dc09Body({ seq: 1, account: '1234', code: 'FA', zone: '003' })
+//   -> "SIA-DCS"0001L0#1234[#1234|Nri1/FA003]
+export function dc09Body({ seq, account, code, zone = '', partition = '1' }) {
+  return `"SIA-DCS"${String(seq).padStart(4, '0')}L0#${account}[#${account}|Nri${partition}/${code}${zone}]`;
+}
+
+// Sends one frame over TCP and resolves with the receiver's reply frame (text)
+// once it ends with CR, and the time it arrived (ms, performance.now()).
+export function sendDc09(body, { port = DC09_PORT, timeout = 5000 } = {}) {
+  if (!port) throw new Error('VIGIL_DC09_PORT is not set: run the tests through tests/browser/run.sh VIGILD');
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let got = '';
+    const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no DC-09 reply within ${timeout} ms (got ${JSON.stringify(got)})`)); }, timeout);
+    sock.on('connect', () => sock.write(dc09Frame(body)));
+    sock.on('data', (d) => {
+      got += d.toString('latin1');
+      if (got.includes('\r')) {
+        const at = performance.now();
+        clearTimeout(timer);
+        sock.end();
+        resolve({ reply: got, at });
+      }
+    });
+    sock.on('error', (e) => { clearTimeout(timer); reject(e); });
+  });
 }

@@ -5,8 +5,9 @@
 #   tests/browser/run.sh VIGILD screenshots  save docs/screenshots/*.png instead
 #
 # VIGILD is the daemon binary (e.g. build/vigild). It is started in demo mode on
-# a free loopback port with a fresh data directory and the repo's web/ folder,
-# and stopped with SIGTERM at the end. The exit status is non-zero if a test
+# a free loopback port with a fresh data directory, the repo's web/ folder and
+# the SIA DC-09 alarm receiver on another free loopback port, and stopped with
+# SIGTERM at the end. The tests get VIGIL_URL and VIGIL_DC09_PORT. The exit status is non-zero if a test
 # fails or if the daemon does not exit cleanly.
 #
 # Needs: node >= 20, Debian's /usr/bin/chromium (override with CHROMIUM=...);
@@ -54,15 +55,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$tmp/data"
-"$vigild" --data "$tmp/data" --http 127.0.0.1:0 --demo --ready-file "$tmp/ready.json" --web "$repo/web" \
+"$vigild" --data "$tmp/data" --http 127.0.0.1:0 --dc09 127.0.0.1:0 --demo --ready-file "$tmp/ready.json" --web "$repo/web" \
   >"$tmp/vigild.log" 2>&1 &
 daemon_pid=$!
 
 port=""
+dc09_port=""
 for _ in $(seq 1 200); do   # 200 x 0.1 s = 20 s
   if [ -s "$tmp/ready.json" ]; then
-    port="$(node -e 'try{const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));if(Number.isInteger(j.http))console.log(j.http)}catch(e){}' "$tmp/ready.json")"
-    [ -n "$port" ] && break
+    # The ready file is {"http": P, "dc09": Q}.
+    read -r port dc09_port < <(node -e 'try{const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));if(Number.isInteger(j.http)&&Number.isInteger(j.dc09))console.log(j.http,j.dc09)}catch(e){}' "$tmp/ready.json")
+    [ -n "$port" ] && [ -n "$dc09_port" ] && break
   fi
   if ! kill -0 "$daemon_pid" 2>/dev/null; then
     echo "run.sh: the daemon exited before it was ready; its log:" >&2
@@ -72,14 +75,15 @@ for _ in $(seq 1 200); do   # 200 x 0.1 s = 20 s
   fi
   sleep 0.1
 done
-if [ -z "$port" ]; then
-  echo "run.sh: no ready file after 20 s; daemon log:" >&2
+if [ -z "$port" ] || [ -z "$dc09_port" ]; then
+  echo "run.sh: no ready file with the http and dc09 ports after 20 s; daemon log:" >&2
   cat "$tmp/vigild.log" >&2
   exit 1
 fi
 
 export VIGIL_URL="http://127.0.0.1:$port"
-echo "run.sh: daemon ready at $VIGIL_URL (pid $daemon_pid)"
+export VIGIL_DC09_PORT="$dc09_port"
+echo "run.sh: daemon ready at $VIGIL_URL, DC-09 receiver on port $VIGIL_DC09_PORT (pid $daemon_pid)"
 
 status=0
 cd "$here" || exit 2

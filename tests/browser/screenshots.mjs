@@ -1,17 +1,93 @@
-// Saves PNGs of the console's main screens, in zh-CN and en, at 1440x900, to
+// Saves PNGs of the console's main screens, in zh-CN and en, at 1440x900 (the
+// whole incident page also at 1440x2300), to
 // docs/screenshots/NAME.LANG.png. Run through: tests/browser/run.sh VIGILD screenshots
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, PASSWORD, launch } from './lib.mjs';
+import { BASE, PASSWORD, launch, sendDc09, dc09Body } from './lib.mjs';
 
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 fs.mkdirSync(outDir, { recursive: true });
 
+// --- A populated alarm queue --------------------------------------------------
+// Maps a few account/zone pairs to demo devices (as admin), sends real DC-09
+// frames to the receiver, and moves some incidents along (as operator), so the
+// alarm console and the incident page show a realistic shift.
+
+async function apiSession(user) {
+  const res = await fetch(`${BASE}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }),
+  });
+  const cookie = (res.headers.get('set-cookie') || '').split(';')[0];
+  await res.arrayBuffer();
+  if (!res.ok || !cookie) throw new Error(`login as ${user}: HTTP ${res.status}`);
+  return async (method, p, body) => {
+    const r = await fetch(`${BASE}/api/v1/${p}`, {
+      method, headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined,
+    });
+    const j = await r.json().catch(() => null);
+    if (!r.ok) throw new Error(`${method} ${p}: HTTP ${r.status} ${JSON.stringify(j)}`);
+    return j;
+  };
+}
+
+async function populateAlarms() {
+  const admin = await apiSession('admin');
+  const op = await apiSession('operator');
+  const devices = (await admin('GET', 'devices?limit=500')).items;
+  const dev = (code) => { const d = devices.find((x) => x.code === code); if (!d) throw new Error(`no demo device ${code}`); return d.id; };
+  const maps = [
+    ['6001', '023', 'SD-B2-F3'], ['6001', '015', 'SD-B1-F5'], ['6002', '102', 'IR-P2'],
+    ['6002', '201', 'IR-G01'], ['6003', '021', 'ELC-2-1'], ['6002', '301', 'GT-S'],
+  ];
+  for (const [account, zone, code] of maps) await admin('PUT', 'alarm-map', { account, zone, device_id: dev(code) });
+  let seq = 100;
+  const send = async (account, code, zone) => {
+    const { reply } = await sendDc09(dc09Body({ seq: ++seq, account, code, zone }));
+    if (!reply.includes('"ACK"')) throw new Error(`no ACK for ${account} ${code}${zone}: ${JSON.stringify(reply)}`);
+  };
+  const find = async (account, zone) => (await op('GET', 'incidents?open=1&limit=100')).items.find((i) => i.account === account && i.zone === zone);
+  const move = (id, to, extra = {}) => op('POST', `incidents/${id}/transition`, { to, ...extra });
+  const stepDone = (id, step, extra = {}) => op('POST', `incidents/${id}/steps`, { step, status: 'done', ...extra });
+
+  // Fire on 1号楼5层: acknowledged, guard sent, verified real; first steps done.
+  await send('6001', 'FA', '015');
+  const fireB = await find('6001', '015');
+  await move(fireB.id, 'acknowledged');
+  await stepDone(fireB.id, 'locate');
+  const contacts = (await op('GET', 'contacts?limit=100')).items;
+  const leader = contacts.find((c) => c.role === 'shift_leader');
+  await stepDone(fireB.id, 'notify_leader');
+  if (leader) await op('POST', `incidents/${fireB.id}/calls`, { contact_id: leader.id });
+  await move(fireB.id, 'dispatched', { note: '已通知1号楼巡逻岗保安前往5层' });
+  await stepDone(fireB.id, 'dispatch_guard');
+  await move(fireB.id, 'verified', { verdict: 'real', note: '保安到场确认：5层电井冒烟，有明火' });
+  await stepDone(fireB.id, 'watch_cameras');
+  await stepDone(fireB.id, 'confirm');
+  // Garage infrared: acknowledged and a guard dispatched.
+  await send('6002', 'BA', '201');
+  const garage = await find('6002', '201');
+  await move(garage.id, 'acknowledged');
+  await move(garage.id, 'dispatched');
+  // Elevator controller trouble: acknowledged.
+  await send('6003', 'YT', '021');
+  await move((await find('6003', '021')).id, 'acknowledged');
+  // Waiting in the queue: a new fire (3 repeats), perimeter intrusion, gate tamper, an unmapped alarm.
+  await send('6002', 'TA', '301');
+  await send('7001', 'GA', '009');
+  await send('6002', 'BA', '102');
+  for (let i = 0; i < 3; i++) await send('6001', 'FA', '023');
+  return { fire: (await find('6001', '023')).id, fireHandled: fireB.id };
+}
+
 // name, user to sign in as (null = login screen), route, extra steps
 const SCREENS = [
   { name: 'login', user: null },
+  { name: 'alarms', user: 'operator', route: '#/alarms', ready: '[data-testid="alarm-row"]' },
+  { name: 'incident', user: 'operator', route: () => `#/incidents/${ids.fireHandled}`, ready: '[data-testid="checklist-step"]' },
+  { name: 'incident-full', user: 'operator', route: () => `#/incidents/${ids.fireHandled}`, ready: '[data-testid="checklist-step"]', viewport: { width: 1440, height: 2300 } },
+  { name: 'incidents', user: 'shift_leader', route: '#/incidents', ready: '[data-testid="incident-row"]' },
   { name: 'overview', user: 'operator', route: '#/overview', ready: '[data-testid="status-breakdown"]' },
   { name: 'areas', user: 'operator', route: '#/areas', ready: '[data-testid="device-row"]' },
   { name: 'contacts', user: 'operator', route: '#/contacts', ready: '[data-testid="contact-row"]' },
@@ -31,12 +107,15 @@ async function settle(page) {
   await page.waitForTimeout(300);
 }
 
+const ids = await populateAlarms();
+// Escalation checks run every 5 s: let the confirmed fire reach the supervisor and manager.
+await new Promise((r) => setTimeout(r, 5500));
 const browser = await launch();
 let failed = 0;
 try {
   for (const lang of ['zh-CN', 'en']) {
     for (const s of SCREENS) {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang, deviceScaleFactor: 1 });
+      const context = await browser.newContext({ viewport: s.viewport || { width: 1440, height: 900 }, locale: lang, deviceScaleFactor: 1 });
       await context.addInitScript((l) => localStorage.setItem('vigil.lang', l), lang);
       const page = await context.newPage();
       page.setDefaultTimeout(10000);
@@ -44,7 +123,7 @@ try {
         if (s.user) {
           const res = await page.request.post(`${BASE}/api/v1/session`, { data: { username: s.user, password: PASSWORD } });
           if (!res.ok()) throw new Error(`login as ${s.user}: HTTP ${res.status()}`);
-          await page.goto(`${BASE}/${s.route}`);
+          await page.goto(`${BASE}/${typeof s.route === 'function' ? s.route() : s.route}`);
           await page.getByTestId('app-shell').waitFor();
           if (s.ready) await page.waitForSelector(s.ready);
           await page.waitForSelector('[data-testid="live-indicator"][data-state="connected"]', { timeout: 10000 }).catch(() => {});

@@ -8,10 +8,14 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('operator signs in and sees the overview', async () => {
+test('operator signs in to the alarm console and sees the overview', async () => {
   const page = await newPage(browser);
   await login(page, 'operator');
-  await page.waitForURL(/#\/overview/);
+  // The start page is the alarm console (报警台) for everyone with incident.read.
+  await page.waitForURL(/#\/alarms/);
+  await page.getByTestId('page-alarms').waitFor();
+  assert.equal(await page.getByTestId('page-title').textContent(), '报警台');
+  await page.getByTestId('nav-overview').click();
   await page.getByTestId('page-overview').waitFor();
   assert.equal(await page.getByTestId('page-title').textContent(), '总览');
   // Site counts are shown once loaded.
@@ -129,7 +133,7 @@ test('navigation shows only the pages the role may open', async () => {
 test('a session that ends while the console is open returns to the login screen', async () => {
   const page = await newPage(browser);
   await login(page, 'operator');
-  await page.getByTestId('page-overview').waitFor();
+  await page.getByTestId('page-alarms').waitFor();
   await page.context().clearCookies();
   // Any next API call answers 401 (a live event may already have caused one).
   await page.evaluate(() => { location.hash = '#/contacts'; });

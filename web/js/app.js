@@ -5,6 +5,8 @@ import * as api from './api.js';
 import { h, mount, icon, loadingState, errorBanner, emptyState, setTimeZone, timeZone, formatTime, formatDate } from './ui.js';
 import { LiveStream } from './stream.js';
 import { PAGES } from './pages/index.js';
+import * as alarmCenter from './alarm-center.js';
+import * as siren from './siren.js';
 
 const root = document.getElementById('root');
 
@@ -147,6 +149,7 @@ async function startSession(userFromLogin) {
   state.site = meRes.site || null;
   setTimeZone((state.site && state.site.timezone) || 'Asia/Shanghai');
   state.events = [];
+  if (can('incident.read')) alarmCenter.start();
   startStream();
   renderShell();
   route();
@@ -155,8 +158,9 @@ async function startSession(userFromLogin) {
 function startStream() {
   if (state.stream) state.stream.stop();
   state.stream = new LiveStream({
-    onState: (s) => { state.live = s; updateLiveIndicator(); },
+    onState: (s) => { state.live = s; updateLiveIndicator(); alarmCenter.onStreamState(s); },
     onEvent: (ev) => {
+      alarmCenter.handleEvent(ev);
       state.events.unshift({ ...ev, at: new Date() });
       if (state.events.length > 50) state.events.length = 50;
       for (const fn of eventListeners) { try { fn(ev); } catch (e) { console.error(e); } }
@@ -168,6 +172,7 @@ function startStream() {
 
 function stopSession() {
   if (state.stream) { state.stream.stop(); state.stream = null; }
+  alarmCenter.stop();
   destroyPage();
   clearInterval(state.clockTimer);
   state.user = null;
@@ -205,6 +210,42 @@ function updateLiveIndicator() {
   el.querySelector('.live-text').textContent = t(`live.${state.live}`);
 }
 
+// Top bar: unacknowledged-alarm pill and sound toggle; nav badge on 报警台.
+function updateAlarmIndicators() {
+  if (state.screen !== 'app') return;
+  const c = alarmCenter.counts();
+  const pill = root.querySelector('[data-testid="alarm-pill"]');
+  if (pill) {
+    pill.dataset.count = String(c.new);
+    pill.dataset.level = c.new ? (c.topNew === 1 ? 'p1' : 'alert') : 'clear';
+    pill.title = c.new ? t('top.alarmsTitle', { n: c.new }) : t('top.alarmsClear');
+    pill.querySelector('.alarm-pill-text').textContent = c.new ? t('top.alarmsNew', { n: c.new }) : t('top.alarmsNone');
+  }
+  const badge = root.querySelector('[data-testid="nav-badge-alarms"]');
+  if (badge) {
+    badge.textContent = c.new ? String(c.new) : '';
+    badge.hidden = c.new === 0;
+    badge.classList.toggle('nav-badge-p1', c.topNew === 1);
+  }
+  const snd = root.querySelector('[data-testid="alarm-sound"]');
+  if (snd) {
+    const s = alarmCenter.soundState();
+    snd.dataset.state = s;
+    snd.dataset.alerts = String(alarmCenter.alertCount());
+    snd.setAttribute('aria-pressed', String(s === 'muted'));
+    snd.title = t(`sound.title.${s}`);
+    mount(snd, icon(s === 'muted' ? 'volumeOff' : 'volume'), h('span.sound-text', t(`sound.${s}`)));
+  }
+}
+alarmCenter.onChange(updateAlarmIndicators);
+
+function soundToggle() {
+  const s = alarmCenter.soundState();
+  if (s === 'blocked') { siren.unlock(); updateAlarmIndicators(); return; }
+  if (s === 'unsupported') return;
+  alarmCenter.setMuted(s !== 'muted');
+}
+
 function tickClock() {
   const el = root.querySelector('[data-testid="clock"]');
   if (!el) return;
@@ -237,6 +278,9 @@ function renderShell() {
     h('div.topbar-right',
       h('div.clock', { testid: 'clock', title: t('top.clockTitle', { tz: timeZone() }) },
         h('span.clock-time'), h('span.clock-date')),
+      can('incident.read') ? h('a.alarm-pill', { href: '#/alarms', testid: 'alarm-pill', dataset: { count: '0', level: 'clear' } },
+        icon('bell'), h('span.alarm-pill-text')) : null,
+      can('incident.read') ? h('button.btn.btn-ghost.btn-sm.sound-toggle', { type: 'button', testid: 'alarm-sound', onclick: soundToggle }) : null,
       liveEl,
       h('div.user', { title: t('top.user') },
         h('span.avatar', { 'aria-hidden': 'true' }, (u.display_name || u.username || '?').slice(0, 1).toUpperCase()),
@@ -250,13 +294,15 @@ function renderShell() {
     navSections().map((s) => h('div.nav-section',
       h('div.nav-section-title', t(`nav.section.${s.id}`)),
       s.pages.map((p) => h('a.nav-item', { href: `#/${p.id}`, testid: `nav-${p.id}`, dataset: { page: p.id } },
-        icon(p.icon), h('span', t(`nav.${p.id}`)))))),
+        icon(p.icon), h('span', t(`nav.${p.id}`)),
+        p.badge ? h('span.nav-badge', { testid: `nav-badge-${p.id}`, hidden: true }) : null)))),
     h('div.nav-foot', h('span.nav-foot-tz', timeZone())));
 
   const main = h('main.content', { id: 'content', testid: 'content', tabindex: '-1' });
   mount(root, h('div.shell', { testid: 'app-shell' }, topbar, h('div.body', nav, main)));
   tickClock();
   state.clockTimer = setInterval(tickClock, 1000);
+  updateAlarmIndicators();
 }
 
 // --- Routing --------------------------------------------------------------------
@@ -269,15 +315,16 @@ function destroyPage() {
   state.page = null;
 }
 
+// #/page, #/page?query, #/page/SUB (one record, e.g. #/incidents/12).
 function currentRoute() {
-  const m = /^#\/([\w-]+)(?:\?(.*))?$/.exec(location.hash || '');
-  return m ? { id: m[1], params: new URLSearchParams(m[2] || '') } : { id: '', params: new URLSearchParams() };
+  const m = /^#\/([\w-]+)(?:\/([\w-]+))?(?:\?(.*))?$/.exec(location.hash || '');
+  return m ? { id: m[1], sub: m[2] || '', params: new URLSearchParams(m[3] || '') } : { id: '', sub: '', params: new URLSearchParams() };
 }
 
 function route() {
   if (state.screen !== 'app') return;
   const pages = allowedPages();
-  const { id, params } = currentRoute();
+  const { id, sub, params } = currentRoute();
   const content = root.querySelector('#content');
   if (!content) return;
   if (!id) {
@@ -293,7 +340,7 @@ function route() {
     mount(content, emptyState(t('app.noPages'), t('app.noPagesHint')));
     return;
   }
-  const page = PAGES.find((p) => p.id === id);
+  const page = PAGES.find((p) => p.id === id && (!sub || p.detail));
   if (!page || (page.perm && !can(page.perm))) {
     const msg = page ? t('app.pageForbidden') : t('app.pageNotFound');
     mount(content, h('div.page', { testid: 'page-unavailable' },
@@ -302,27 +349,29 @@ function route() {
     return;
   }
   document.title = `${t(`nav.${page.id}`)} · ${t('app.name')}`;
+  const view = sub ? page.detail : page;
   const ctx = {
     user: state.user,
     site: state.site,
     can,
     params,
+    sub,
     events: () => state.events,
     live: () => state.live,
     setParams: (p) => {
       const qs = new URLSearchParams();
       for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== null && v !== '') qs.set(k, v);
       const s = qs.toString();
-      const hash = `#/${page.id}${s ? '?' + s : ''}`;
+      const hash = `#/${page.id}${sub ? '/' + sub : ''}${s ? '?' + s : ''}`;
       if (location.hash !== hash) history.replaceState(null, '', hash);
     },
   };
-  const holder = { id: page.id, instance: null, unsub: null };
+  const holder = { id: view.id, instance: null, unsub: null };
   state.page = holder;
-  mount(content, h('div.page', { testid: `page-${page.id}` }, loadingState()));
+  mount(content, h('div.page', { testid: `page-${view.id}` }, loadingState()));
   const pageEl = content.firstChild;
   try {
-    holder.instance = page.render(pageEl, ctx) || null;
+    holder.instance = view.render(pageEl, ctx) || null;
   } catch (e) {
     console.error(e);
     mount(pageEl, errorBanner({ title: t('common.error') }));

@@ -6,7 +6,10 @@
 
 import { API, me } from './api.js';
 
-const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed'];
+// 'reset': the client fell behind the server's ring of events; lists must be
+// reloaded. 'alarm' / 'incident': every received message and every incident
+// change; 'escalation' and 'handoff': escalations and hand-offs to posts.
+const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'reset'];
 
 export class LiveStream {
   constructor({ onState, onEvent, onUnauthenticated }) {

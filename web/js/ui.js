@@ -79,6 +79,26 @@ const ICONS = {
   gate: '<path d="M3 21V6M21 21V6M3 10h18"/><path d="M7 10v11M11 10v11M15 10v11"/><path d="M3 6h18"/>',
   control_room: '<rect x="2" y="4" width="9" height="7" rx="1"/><rect x="13" y="4" width="9" height="7" rx="1"/><path d="M5 20h14M12 14v6"/>',
   public: '<circle cx="12" cy="8" r="3"/><path d="M12 11v10M8 21h8M6 15h12"/>',
+  // Alarm handling.
+  bell: '<path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z"/><path d="M10 20.5a2 2 0 0 0 4 0"/><path d="M3 8.5a9 9 0 0 1 2.5-4.5M21 8.5A9 9 0 0 0 18.5 4"/>',
+  history: '<path d="M3.5 12a8.5 8.5 0 1 0 2.5-6"/><path d="M3 4v4h4"/><path d="M12 8v4.5l3 2"/>',
+  volume: '<path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z"/><path d="M15.5 9a4 4 0 0 1 0 6M18 6.5a7.5 7.5 0 0 1 0 11"/>',
+  volumeOff: '<path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z"/><path d="m16 9.5 5 5M21 9.5l-5 5"/>',
+  smoke: '<circle cx="12" cy="12" r="8.5"/><circle cx="12" cy="12" r="3"/><path d="M12 3.5v2M12 18.5v2M3.5 12h2M18.5 12h2"/>',
+  intrusion: '<path d="M3 6v12M21 6v12"/><path d="M3 9h18M3 15h18" stroke-dasharray="2 2.5"/><circle cx="12" cy="12" r="2.2"/>',
+  panic: '<circle cx="12" cy="12" r="9"/><path d="M12 7v6M12 16.5v.5"/>',
+  trouble: '<path d="M14.5 6.5a4 4 0 0 0-5.3 5.1L4 16.8 7.2 20l5.2-5.2a4 4 0 0 0 5.1-5.3l-2.4 2.4-2.4-.6-.6-2.4z"/>',
+  tamper: '<rect x="5" y="10.5" width="14" height="10" rx="1.5"/><path d="M8 10.5V7a4 4 0 0 1 7.5-2"/><path d="m11 14 2 2.5-1.5 1.5"/>',
+  comm: '<path d="M9.5 14.5 7 17a3 3 0 0 1-4.2-4.2L5.5 10"/><path d="m14.5 9.5 2.5-2.5a3 3 0 0 1 4.2 4.2L18.5 14"/><path d="M4 4l16 16"/>',
+  other: '<circle cx="12" cy="12" r="9"/><path d="M9.5 9.5a2.5 2.5 0 1 1 3.3 2.4c-.5.2-.8.6-.8 1.1v.5M12 16.5v.5"/>',
+  back: '<path d="M19 12H5M11 6l-6 6 6 6"/>',
+  note: '<path d="M5 3.5h10l4 4v13H5z"/><path d="M15 3.5v4h4M8.5 12h7M8.5 15.5h7M8.5 8.5h3"/>',
+  keyboard: '<rect x="2.5" y="6" width="19" height="12" rx="1.5"/><path d="M6 9.5h.01M9.5 9.5h.01M13 9.5h.01M16.5 9.5h.01M6 13h.01M18 13h.01M9 15.5h6"/>',
+  guard: '<circle cx="12" cy="5.5" r="2.3"/><path d="M9 21v-6l-2-1 1.5-5h7l1.5 5-2 1v6"/><path d="M10 21h4"/>',
+  flag: '<path d="M5 21V4M5 4h11l-2 4 2 4H5"/>',
+  reset: '<path d="M4 12a8 8 0 1 0 2.4-5.7"/><path d="M4 4v4.5h4.5"/>',
+  done: '<circle cx="12" cy="12" r="9"/><path d="m8 12.5 2.8 2.8L16.5 9.5"/>',
+  archive: '<rect x="3" y="4" width="18" height="4.5" rx="1"/><path d="M5 8.5V20h14V8.5M10 12.5h4"/>',
 };
 
 export function icon(name, cls = '') {

@@ -28,6 +28,7 @@
 #define OUT_CAP 65536               /* replies a slow peer has not read yet */
 #define MAX_PENDING 256             /* frames of one connection awaiting their commit */
 #define REPLY_MAX 512
+#define UDP_RCVBUF (4 << 20) /* bytes */
 
 struct conn {
     int fd;
@@ -289,7 +290,7 @@ static enum dc09_token build_alarms(struct dc09_job *j, const struct dc09_frame 
         fill_common(a, f, "ADM-CID", src);
         const char *type;
         alarm_classify_cid(ev.qualifier, ev.code, &a->kind, &type);
-        snprintf(a->type, sizeof a->type, "%s", type);
+        snprintf(a->code_type, sizeof a->code_type, "%s", type);
         snprintf(a->code, sizeof a->code, "%03u", ev.code);
         snprintf(a->zone, sizeof a->zone, "%03u", ev.zone);
         snprintf(a->partition, sizeof a->partition, "%02u", ev.group);
@@ -306,7 +307,7 @@ static enum dc09_token build_alarms(struct dc09_job *j, const struct dc09_frame 
         const char *type;
         if (alarm_classify_sia(p.ev[i].code, &a->kind, &type))
             return DC09_TOK_DUH; /* an event code we do not know: "cannot process" */
-        snprintf(a->type, sizeof a->type, "%s", type);
+        snprintf(a->code_type, sizeof a->code_type, "%s", type);
         snprintf(a->code, sizeof a->code, "%s", p.ev[i].code);
         snprintf(a->zone, sizeof a->zone, "%s", p.ev[i].zone);
         snprintf(a->partition, sizeof a->partition, "%s", p.ev[i].area);
@@ -534,6 +535,8 @@ static void on_readable(struct dc09_server *s, struct conn *c)
             if (!c->closed && c->in.len == c->in.cap)
                 buf_reset(&c->in); /* cannot happen with a frame cap below IN_CAP */
         }
+        if ((size_t)r < sizeof tmp)
+            break; /* drained: saves the recv that would say EAGAIN (epoll is level-triggered) */
     }
 }
 
@@ -672,6 +675,11 @@ static int bind_pair(struct dc09_server *s, const struct addrinfo *ai, char *err
         s->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
                                                  : ((struct sockaddr_in *)&ss)->sin_port);
         s->udp_fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        /* The default receive buffer (~200 small datagrams) overflows when many panels send at
+         * once while the loop is busy; a dropped datagram costs the panel a retry timeout. The
+         * kernel caps this at net.core.rmem_max. */
+        int rcvbuf = UDP_RCVBUF;
+        setsockopt(s->udp_fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
         if (bind(s->udp_fd, (struct sockaddr *)&ss, sl) == 0)
             return 0;
         int e = errno;

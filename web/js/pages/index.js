@@ -1,6 +1,11 @@
 // Page registry: order = navigation order. `perm` is the permission the page
-// needs (docs/api.md); entries the user may not open are not shown.
+// needs (docs/api.md); entries the user may not open are not shown. The first
+// page the user may open is the start page: the alarm console (报警台) for
+// everyone with incident.read. `detail` is the page for #/ID/SUB (one record).
 
+import alarms from './alarms.js';
+import incidents from './incidents.js';
+import incident from './incident.js';
 import overview from './overview.js';
 import areas from './areas.js';
 import contacts from './contacts.js';
@@ -9,6 +14,8 @@ import users from './users.js';
 import audit from './audit.js';
 
 export const PAGES = [
+  { id: 'alarms', perm: 'incident.read', icon: 'bell', section: 'alarm', render: alarms, badge: true },
+  { id: 'incidents', perm: 'incident.read', icon: 'history', section: 'alarm', render: incidents, detail: { id: 'incident', render: incident } },
   { id: 'overview', perm: 'site.read', icon: 'overview', section: 'monitor', render: overview },
   { id: 'areas', perm: 'site.read', icon: 'areas', section: 'monitor', render: areas },
   { id: 'contacts', perm: 'site.read', icon: 'contacts', section: 'monitor', render: contacts },

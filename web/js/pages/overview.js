@@ -22,6 +22,11 @@ export function describeEvent(ev) {
     case 'audit': return t('event.audit', { actor: d.actor || t('common.none'), action: tEnum('action', d.action), object: d.object || '' }).trim();
     case 'device.status': return t('event.device.status', { name: d.name || d.code || t('event.deviceRef', { id: d.id }), status: tEnum('status', d.status) });
     case 'user.changed': return t('event.user.changed', { name: d.display_name || d.username || t('event.userRef', { id: d.id }) });
+    case 'alarm': return t('event.alarm', { account: d.account || '', zone: d.zone || t('common.none'), code: d.code || '', kind: tEnum('alarmKind', d.kind) });
+    case 'incident': return t('event.incident', { id: d.id, type: tEnum('incidentType', d.type), state: tEnum('incidentState', d.state) });
+    case 'reset': return t('event.reset');
+    case 'escalation': return t('event.escalation', { id: d.incident_id, to: d.to || d.level || '' });
+    case 'handoff': return t('event.handoff', { area: d.area_name || '' });
     default: return ev.type;
   }
 }
