@@ -15,7 +15,8 @@
 #endif
 
 static const struct cli_cmd *const commands[] = {
-    &cli_cmd_init, &cli_cmd_user, &cli_cmd_apikey, &cli_cmd_backup, &cli_cmd_audit, &cli_cmd_perms,
+    &cli_cmd_init,  &cli_cmd_user,  &cli_cmd_apikey, &cli_cmd_backup,
+    &cli_cmd_audit, &cli_cmd_perms, &cli_cmd_dc09,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
