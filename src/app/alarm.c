@@ -18,11 +18,15 @@ void alarm_set_digest(struct alarm_in *a, const void *content, size_t len)
     memcpy(a->digest, h, ALARM_DIGEST_LEN);
 }
 
-static void emit_incident(struct store_conn *c, int64_t id)
+static json_t *incident_snapshot(struct store_conn *c, int64_t id)
 {
     json_t *row = NULL;
-    if (store_incident_get(c, id, &row) == 0)
-        store_conn_emit(c, "incident", row);
+    return store_incident_get(c, id, &row) == 0 ? row : NULL;
+}
+
+void incident_emit(struct store_conn *c, int64_t id)
+{
+    store_conn_emit_lazy(c, "incident", id, incident_snapshot);
 }
 
 /* A message after silence closes the account's communication-failure incident as restored. */
@@ -42,7 +46,7 @@ static int restore_comm(struct store_conn *c, const char *account, int64_t now)
         rc = store_incident_event_add(c, id, now, "system", "restored", state, "closed",
                                       "communication restored");
     if (!rc)
-        emit_incident(c, id);
+        incident_emit(c, id);
     return rc;
 }
 
@@ -170,7 +174,7 @@ int alarm_ingest(struct store_conn *c, const struct alarm_in *in, int64_t now,
                               in->account, "code", in->code, "kind", alarm_kind_name(in->kind),
                               "zone", in->zone, "incident_id", (json_int_t)out->incident_id));
     if (out->incident_id)
-        emit_incident(c, out->incident_id);
+        incident_emit(c, out->incident_id);
     return 0;
 }
 
@@ -311,7 +315,7 @@ static int supervise_job(struct store_conn *c, void *arg)
             rc = open_incident(c, &in, "comm_failure", 0, 0, j->now, &id);
         if (!rc) {
             store_incident_count_alarm(c, id, j->now);
-            emit_incident(c, id);
+            incident_emit(c, id);
             j->opened++;
         }
     }

@@ -64,6 +64,10 @@ void alarm_set_digest(struct alarm_in *a, const void *content, size_t len);
 /* The retransmission window: a repeat of account + seq + content within it is a duplicate. */
 #define ALARM_RETX_WINDOW_MS (10 * 60 * 1000)
 
+/* Inside a writer job: publish the incident's state after this transaction commits (one
+ * snapshot per incident per group commit, however many alarms joined it). */
+void incident_emit(struct store_conn *c, int64_t id);
+
 /* Runs inside a writer job: supervision, dedup, mapping, incident, alarm row, events. */
 int alarm_ingest(struct store_conn *c, const struct alarm_in *in, int64_t now,
                  struct alarm_result *out);

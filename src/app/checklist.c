@@ -208,9 +208,8 @@ static int step_job(struct store_conn *c, void *arg)
     snprintf(obj, sizeof obj, "incident:%lld", (long long)j->id);
     if (!rc)
         rc = audit_append(c, j->who, "incident.step", obj, "%s", note);
-    json_t *row = NULL;
-    if (!rc && store_incident_get(c, j->id, &row) == 0)
-        store_conn_emit(c, "incident", row);
+    if (!rc)
+        incident_emit(c, j->id);
     return rc;
 }
 
@@ -283,9 +282,8 @@ static int call_job(struct store_conn *c, void *arg)
     if (!rc)
         rc = audit_append(c, j->who, "incident.call", obj, "called contact %lld",
                           (long long)j->contact_id);
-    json_t *row = NULL;
-    if (!rc && store_incident_get(c, j->id, &row) == 0)
-        store_conn_emit(c, "incident", row);
+    if (!rc)
+        incident_emit(c, j->id);
     return rc;
 }
 

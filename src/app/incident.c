@@ -145,9 +145,8 @@ static int move_job(struct store_conn *c, void *arg)
     if (!rc)
         rc = audit_append(c, j->who, "incident.transition", obj, "%s -> %s%s%s", j->from, j->to,
                           j->verdict ? " verdict " : "", j->verdict ? j->verdict : "");
-    json_t *row = NULL;
-    if (!rc && store_incident_get(c, j->id, &row) == 0)
-        store_conn_emit(c, "incident", row);
+    if (!rc)
+        incident_emit(c, j->id);
     return rc;
 }
 
@@ -203,9 +202,8 @@ static int note_job(struct store_conn *c, void *arg)
     snprintf(obj, sizeof obj, "incident:%lld", (long long)j->id);
     if (!rc)
         rc = audit_append(c, j->who, "incident.note", obj, "note added");
-    json_t *row = NULL;
-    if (!rc && store_incident_get(c, j->id, &row) == 0)
-        store_conn_emit(c, "incident", row); /* other consoles refresh the timeline */
+    if (!rc)
+        incident_emit(c, j->id); /* other consoles refresh the timeline */
     return rc;
 }
 

@@ -108,7 +108,7 @@ static const struct conf_key conf_table[] = {
      "debug | info | warn | error | off"},
     {"sse.heartbeat", CONF_INT, OFF(sse_heartbeat), 1, 300, 15, NULL, NULL,
      "seconds between keep-alive comments on the event stream"},
-    {"sse.ring_size", CONF_INT, OFF(sse_ring_size), 16, 65536, 1024, NULL, NULL,
+    {"sse.ring_size", CONF_INT, OFF(sse_ring_size), 16, 262144, 16384, NULL, NULL,
      "recent events kept for Last-Event-ID replay"},
     {"store.busy_timeout_ms", CONF_INT, OFF(store_busy_timeout_ms), 100, 60000, 5000, NULL, NULL,
      "how long a store access waits for a lock held by another process"},

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "http/http.h"
+#include "http/pump.h"
 #include "proto/dc09/dc09_server.h"
 #include "proto/webhook/webhook.h"
 #include "app/checklist.h"
@@ -188,13 +189,6 @@ static int write_ready(const char *path, int port, int dc09_port)
     return 0;
 }
 
-static void on_event(void *ctx, const char *type, json_t *data)
-{
-    char *s = json_dumps(data, JSON_COMPACT);
-    hub_publish(ctx, type, s ? s : "{}");
-    free(s);
-}
-
 /* Loads every TYPE.json of the checklist directory; each incident type must have one. */
 static int load_checklists(struct app *a, const char *dir)
 {
@@ -328,6 +322,7 @@ static int run(const struct opts *o, const struct conf *cf)
     struct http_server *srv = NULL;
     struct dc09_server *dc09 = NULL;
     struct webhook *wh = NULL;
+    struct event_pump *pump = NULL;
     char *dbpath = xasprintf("%s/vigil.db", o->data);
 
     /* Block the stop signals in every thread; main waits for them with sigtimedwait. */
@@ -352,7 +347,8 @@ static int run(const struct opts *o, const struct conf *cf)
         goto out;
     }
     hub = hub_new((size_t)cf->sse_ring_size);
-    store_set_event_sink(st, on_event, hub);
+    pump = event_pump_new(hub);
+    store_set_event_sink(st, event_pump_sink, pump);
     rc = app_init(&a, st, cf);
     if (rc) {
         log_error("daemon", "app_init_failed rc=%d", rc);
@@ -409,6 +405,7 @@ out:
     dc09_server_stop(dc09);
     webhook_stop(wh);
     store_close(st);
+    event_pump_free(pump); /* after the store: no event can arrive any more */
     hub_free(hub);
     app_cleanup(&a);
     free(dbpath);

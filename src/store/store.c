@@ -100,7 +100,53 @@ void store_conn_emit(struct store_conn *c, const char *type, json_t *data)
     }
     c->events[c->nevents].type = xstrdup(type);
     c->events[c->nevents].data = data ? data : json_object();
+    c->events[c->nevents].build = NULL;
+    c->events[c->nevents].key = 0;
     c->nevents++;
+}
+
+void store_conn_emit_lazy(struct store_conn *c, const char *type, int64_t key,
+                          store_event_build_fn build)
+{
+    if (!c->writer)
+        return;
+    store_conn_emit(c, type, NULL);
+    struct pending_event *e = &c->events[c->nevents - 1];
+    json_decref(e->data);
+    e->data = NULL;
+    e->key = key;
+    e->build = build;
+}
+
+/* Builds the lazy events of the transaction, keeping only the last of each (type, key). */
+static void events_build(struct store_conn *c)
+{
+    size_t cap = 16;
+    while (cap < c->nevents * 2)
+        cap *= 2;
+    struct {
+        const char *type;
+        int64_t key;
+    } *seen = xcalloc(cap, sizeof *seen);
+    for (size_t i = c->nevents; i-- > 0;) {
+        struct pending_event *e = &c->events[i];
+        if (!e->build)
+            continue;
+        size_t h = (size_t)((uint64_t)e->key * 0x9E3779B97F4A7C15ULL >> 40) % cap;
+        int dup = 0;
+        for (; seen[h].type; h = (h + 1) % cap) {
+            if (seen[h].key == e->key && strcmp(seen[h].type, e->type) == 0) {
+                dup = 1;
+                break;
+            }
+        }
+        if (!dup) {
+            seen[h].type = e->type;
+            seen[h].key = e->key;
+            e->data = e->build(c, e->key);
+        }
+    }
+    free(seen);
 }
 
 static void stats_commit(struct store *st, int ok, int64_t ns, size_t batch)
@@ -163,6 +209,7 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         }
         exec_cached(&st->wconn, "RELEASE job");
     }
+    events_build(&st->wconn);
     int64_t t0 = clock_mono_ns();
     int ok = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
     int64_t dt = clock_mono_ns() - t0;
@@ -177,7 +224,8 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
     stats_commit(st, ok, dt, n);
     if (ok && st->sink) {
         for (size_t i = 0; i < st->wconn.nevents; i++)
-            st->sink(st->sink_ctx, st->wconn.events[i].type, st->wconn.events[i].data);
+            if (st->wconn.events[i].data)
+                st->sink(st->sink_ctx, st->wconn.events[i].type, st->wconn.events[i].data);
     }
     events_clear(&st->wconn, 0);
 }

@@ -74,6 +74,16 @@ void store_set_event_sink(struct store *st, store_event_fn fn, void *ctx);
  * job or the commit fails). Steals the reference to data. */
 void store_conn_emit(struct store_conn *c, const char *type, json_t *data);
 
+/* Builds the data of a lazy event, on the writer, inside the transaction, just before COMMIT.
+ * Returns a new reference, or NULL to drop the event. */
+typedef json_t *(*store_event_build_fn)(struct store_conn *c, int64_t key);
+/* From inside a job: an event whose data is built once per transaction. When several jobs of
+ * one group commit emit the same type and key (an alarm storm on one incident), only the last
+ * is delivered, in its place, built from the final state: one snapshot instead of one per
+ * job. */
+void store_conn_emit_lazy(struct store_conn *c, const char *type, int64_t key,
+                          store_event_build_fn build);
+
 struct store_stats {
     uint64_t commits; /* transactions committed */
     uint64_t jobs;    /* jobs run */

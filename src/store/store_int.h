@@ -8,7 +8,9 @@
 
 struct pending_event {
     char *type;
-    json_t *data;
+    json_t *data;               /* NULL until a lazy event is built (or when it is dropped) */
+    int64_t key;                /* lazy events: what to build */
+    store_event_build_fn build; /* NULL for ready events */
 };
 
 #define STMT_CACHE 128

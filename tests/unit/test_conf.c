@@ -40,7 +40,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.argon2_opslimit, 2);
     assert_string_equal(c.log_level, "info");
     assert_int_equal(c.sse_heartbeat, 15);
-    assert_int_equal(c.sse_ring_size, 1024);
+    assert_int_equal(c.sse_ring_size, 16384);
     assert_int_equal(c.store_busy_timeout_ms, 5000);
     assert_int_equal(c.store_readers, 4);
 }

@@ -1,0 +1,22 @@
+/* pump.h - moves committed events from the store's writer thread to the SSE hub.
+ *
+ * The store calls its sink on the writer thread, after each commit; turning events into JSON
+ * text there would slow every commit (the alarm path). The pump only queues a reference there;
+ * its own thread serialises the events, in order, and publishes them to the hub. */
+#ifndef VIGIL_PUMP_H
+#define VIGIL_PUMP_H
+
+#include "core/hub.h"
+
+#include <jansson.h>
+
+struct event_pump;
+
+struct event_pump *event_pump_new(struct hub *hub);
+/* A store_event_fn: queues (type, data) (takes its own reference). Thread-safe, never blocks
+ * on the hub. */
+void event_pump_sink(void *pump, const char *type, json_t *data);
+/* Publishes what is queued, stops the thread, frees. NULL-safe. */
+void event_pump_free(struct event_pump *p);
+
+#endif
