@@ -129,8 +129,9 @@ static const struct conf_key conf_table[] = {
      "[heartbeat=SECONDS] [name=TEXT]"},
     {"alarm.supervision_grace", CONF_INT, OFF(alarm_supervision_grace), 0, 3600, 30, NULL, NULL,
      "seconds added to an account's heartbeat before it is reported missing"},
-    {"alarm.checklist_dir", CONF_STR, OFF(alarm_checklist_dir), 0, 0, 0, "data/checklists", NULL,
-     "directory of the response checklists (one TYPE.json per incident type)"},
+    {"alarm.checklist_dir", CONF_STR, OFF(alarm_checklist_dir), 0, 0, 0, "", NULL,
+     "directory of the response checklists, one TYPE.json per incident type (empty: "
+     "data/checklists beside the web root)"},
     {"escalation.ack_timeout_p1", CONF_INT, OFF(escalation_ack_p1), 5, 86400, 60, NULL, NULL,
      "seconds a priority-1 incident (fire, panic, elevator) may stay unacknowledged before the "
      "shift leader is alerted"},

@@ -66,6 +66,8 @@ struct dc09_server {
     atomic_int stop;
     pthread_mutex_t cq_mu;
     struct dc09_job *cq_head, *cq_tail;
+    struct dc09_job *spare; /* finished jobs kept for reuse (loop thread only) */
+    size_t nspare;
     atomic_int inflight;
     struct conn **conns;
     size_t nconns, conns_alloc;
@@ -382,6 +384,32 @@ static enum dc09_token validate(struct dc09_server *s, struct dc09_frame *f, cha
     return 0;
 }
 
+/* Jobs are a few KiB each and made at the frame rate: reuse them instead of going through
+ * malloc's large-chunk paths every time (both ends run on the loop thread). */
+#define MAX_SPARE 4096
+
+static struct dc09_job *job_get(struct dc09_server *s)
+{
+    struct dc09_job *j = s->spare;
+    if (!j)
+        return xcalloc(1, sizeof *j);
+    s->spare = j->next;
+    s->nspare--;
+    memset(j, 0, sizeof *j);
+    return j;
+}
+
+static void job_put(struct dc09_server *s, struct dc09_job *j)
+{
+    if (s->nspare >= MAX_SPARE) {
+        free(j);
+        return;
+    }
+    j->next = s->spare;
+    s->spare = j;
+    s->nspare++;
+}
+
 static void handle_frame(struct dc09_server *s, struct conn *c, const struct sockaddr_storage *peer,
                          socklen_t peerlen, const char *buf, size_t len)
 {
@@ -407,12 +435,12 @@ static void handle_frame(struct dc09_server *s, struct conn *c, const struct soc
         reply(s, c, peer, peerlen, DC09_TOK_ACK, &f, acct); /* nothing to supervise */
         return;
     }
-    struct dc09_job *j = xcalloc(1, sizeof *j);
+    struct dc09_job *j = job_get(s);
     char src[80];
     snprintf(src, sizeof src, "dc09-%s:%s", c ? "tcp" : "udp", c ? c->peer : "udp");
     bad = build_alarms(j, &f, src);
     if (bad) {
-        free(j);
+        job_put(s, j);
         reply(s, c, peer, peerlen, bad, bad == DC09_TOK_NAK ? NULL : &f, acct);
         return;
     }
@@ -472,7 +500,7 @@ static void drain_completions(struct dc09_server *s)
             }
         }
         atomic_fetch_sub(&s->inflight, 1);
-        free(j);
+        job_put(s, j);
         j = next;
     }
 }
@@ -784,6 +812,11 @@ void dc09_server_stop(struct dc09_server *s)
         conn_free(s, c);
     }
     free(s->conns);
+    while (s->spare) {
+        struct dc09_job *next = s->spare->next;
+        free(s->spare);
+        s->spare = next;
+    }
     int fds[] = {s->tcp_fd, s->udp_fd, s->epfd, s->evfd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (fds[i] >= 0)
