@@ -95,7 +95,7 @@ fuzz: bootstrap
 	@tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
 
 fuzz-replay:
-	@tests/fuzz/run.sh build/fuzz 0
+	@tests/fuzz/run.sh build/fuzz 0 --replay
 
 bench: bootstrap all
 	@bench/run.sh

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Builds every libFuzzer target (clang-14, ASan+UBSan) and either replays the committed corpus
-# (SECONDS = 0, as `make test` does) or fuzzes each target for SECONDS.
-#   tests/fuzz/run.sh OUTDIR SECONDS
+# Builds every libFuzzer target (clang-14, ASan+UBSan), replays the committed corpus (one test
+# per file) with --replay, and fuzzes each target for SECONDS when SECONDS > 0.
+#   tests/fuzz/run.sh OUTDIR SECONDS [--replay]
+# `make test` runs `run.sh build/fuzz 5 --replay`; `make fuzz` runs longer sessions.
 # Replay prints "N passed, N failed" (one per corpus file) for tests/run-all.sh to add up.
 set -uo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/../.."
 OUT=${1:?usage: run.sh OUTDIR SECONDS}
 SECS=${2:-0}
+REPLAY=0
+[ "${3:-}" = "--replay" ] && REPLAY=1
+[ "$SECS" = 0 ] && REPLAY=1
 CC=clang-14
 FLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -pthread
@@ -31,7 +35,7 @@ for t in tests/fuzz/fuzz_*.c; do
     bin="$OUT/$name"
     # shellcheck disable=SC2086
     $CC $FLAGS -fsanitize=fuzzer "$t" "${objs[@]}" $LIBS -o "$bin" || exit 1
-    if [ "$SECS" = 0 ]; then
+    if [ $REPLAY = 1 ]; then
         for f in "$corpus"/*; do
             if "$bin" -runs=1 "$f" >/dev/null 2>&1; then
                 passed=$((passed + 1))
@@ -40,17 +44,18 @@ for t in tests/fuzz/fuzz_*.c; do
                 echo "fuzz replay FAILED: $name $f"
             fi
         done
-    else
+    fi
+    if [ "$SECS" != 0 ]; then
         work="tests/fuzz/corpus-work/${name#fuzz_}"
         mkdir -p "$work"
         echo "fuzzing $name for ${SECS}s"
-        if "$bin" -max_total_time="$SECS" -timeout=5 -print_final_stats=1 "$work" "$corpus" \
-            >"$OUT/$name.log" 2>&1; then
+        if "$bin" -max_total_time="$SECS" -timeout=5 -print_final_stats=1 \
+            -artifact_prefix="$OUT/$name-" "$work" "$corpus" >"$OUT/$name.log" 2>&1; then
             passed=$((passed + 1))
             grep -E 'stat::number_of_executed_units' "$OUT/$name.log" | sed "s/^/  $name /"
         else
             failed=$((failed + 1))
-            echo "fuzz FAILED: $name (see $OUT/$name.log; crash input saved in the cwd)"
+            echo "fuzz FAILED: $name (see $OUT/$name.log; the crashing input is $OUT/$name-crash-*)"
             tail -30 "$OUT/$name.log"
         fi
     fi
