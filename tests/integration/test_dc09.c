@@ -926,12 +926,20 @@ static void test_store_failure_no_ack(void **state)
     int rc = dc09c_recv(&c, reply, sizeof reply, 2000);
     if (rc != -ETIMEDOUT)
         fail_msg("answered while the store could not commit: %d \"%s\"", rc, rc > 0 ? reply : "");
+    struct th_resp h; /* operators see the trouble: /healthz (the console's banner) */
+    th_get(B.port, NULL, "/healthz", &h);
+    assert_int_equal(h.status, 503);
+    assert_string_equal(th_jstr(h.json, "status"), "degraded");
+    th_resp_free(&h);
 
     assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     xfer(&c, frame, (size_t)n, reply, sizeof reply); /* the panel's retry */
     assert_ack(reply, 101, "", "0", "10CC");
     assert_int_equal(th_total(B.port, tok, "/api/v1/alarms?account=10CC"), 1);
+    th_get(B.port, NULL, "/healthz", &h);
+    assert_int_equal(h.status, 200);
+    th_resp_free(&h);
     dc09c_close(&c);
     char *log = td_daemon_log(&B);
     assert_non_null(strstr(log, "store_failed"));

@@ -175,6 +175,7 @@ function stopSession() {
   alarmCenter.stop();
   destroyPage();
   clearInterval(state.clockTimer);
+  clearInterval(state.healthTimer);
   state.user = null;
   state.site = null;
   state.events = [];
@@ -303,6 +304,29 @@ function renderShell() {
   tickClock();
   state.clockTimer = setInterval(tickClock, 1000);
   updateAlarmIndicators();
+  checkHealth();
+  clearInterval(state.healthTimer);
+  state.healthTimer = setInterval(checkHealth, 10000);
+}
+
+// The store cannot commit (disk full, I/O error): say so on every screen until it recovers.
+async function checkHealth() {
+  let ok = true;
+  try {
+    const res = await fetch('/healthz', { credentials: 'same-origin', cache: 'no-store' });
+    ok = res.ok && (await res.json()).status === 'ok';
+  } catch (e) {
+    ok = true; /* the live indicator already shows a lost connection */
+  }
+  const shell = root.querySelector('[data-testid="app-shell"]');
+  if (!shell) return;
+  let banner = shell.querySelector('[data-testid="store-banner"]');
+  if (!ok && !banner) {
+    banner = h('div.store-banner', { testid: 'store-banner', role: 'alert' }, icon('alert'), h('span', t('health.storeDown')));
+    shell.insertBefore(banner, shell.children[1] || null);
+  } else if (ok && banner) {
+    banner.remove();
+  }
 }
 
 // --- Routing --------------------------------------------------------------------
