@@ -1,6 +1,7 @@
 /* test_dc09_tools.c - `vigilctl dc09 send`, the commissioning tool: it sends a real frame to
  * the real receiver, prints the answer and exits 0 only on an ACK. */
 #include "lib/daemon.h"
+#include "lib/dc09_client.h"
 #include "lib/http.h"
 
 #include <stdio.h>
@@ -16,7 +17,8 @@ static struct td_daemon D;
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1, .dc09 = 1};
+    /* A 5 s idle timeout, so the half-open connection below is dropped within the test. */
+    struct td_opts o = {.demo = 1, .dc09 = 1, .config_extra = "dc09.idle_timeout = 5"};
     return td_daemon_start(&D, &o);
 }
 
@@ -58,6 +60,33 @@ static void test_send_ack_and_duh(void **state)
     assert_int_equal(th_total(D.port, tok, "/api/v1/alarms?account=5A5A"), 2);
 }
 
+/* A panel that stops half-way through a frame (or goes silent, or half-open) is closed after
+ * dc09.idle_timeout, while another panel's alarms keep being acknowledged. */
+static void test_stalled_connection_is_closed(void **state)
+{
+    (void)state;
+    struct dc09c stalled, good;
+    assert_int_equal(dc09c_tcp(&stalled, D.dc09_port), 0);
+    assert_int_equal(dc09c_tcp(&good, D.dc09_port), 0);
+    assert_int_equal(dc09c_send(&stalled, "\n1234003A\"SIA-DC", 16), 0);
+    long long t0 = td_now_ms();
+    char frame[256], reply[256];
+    for (int i = 0; i < 3; i++) {
+        char body[96];
+        snprintf(body, sizeof body, "\"SIA-DCS\"%04dL0#6B6B[#6B6B|Nri1/BA00%d]", 40 + i, i);
+        int n = dc09c_frame(frame, sizeof frame, body);
+        assert_true(n > 0);
+        assert_int_equal(dc09c_send(&good, frame, (size_t)n), 0);
+        assert_true(dc09c_recv(&good, reply, sizeof reply, 5000) > 0);
+        assert_non_null(strstr(reply, "\"ACK\""));
+    }
+    assert_int_equal(dc09c_wait_closed(&stalled, 12000), 0);
+    long long waited = td_now_ms() - t0;
+    assert_true(waited >= 4000); /* not before the timeout */
+    dc09c_close(&stalled);
+    dc09c_close(&good);
+}
+
 static void test_daemon_stops_cleanly(void **state)
 {
     (void)state;
@@ -68,6 +97,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_send_ack_and_duh),
+        cmocka_unit_test(test_stalled_connection_is_closed),
         cmocka_unit_test(test_daemon_stops_cleanly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
