@@ -3,6 +3,7 @@
 #include "app/alarm.h"
 
 #include "app/audit.h"
+#include "app/dutylog.h"
 #include "core/clock.h"
 #include "store/store_model.h"
 
@@ -46,6 +47,11 @@ static int restore_comm(struct store_conn *c, const char *account, int64_t now)
         rc = store_incident_event_add(c, id, now, "system", "restored", state, "closed",
                                       "communication restored");
     if (!rc)
+        rc = dutylog_auto(c, "system", "alarm", id,
+                          "incident #%lld: account %s communication "
+                          "restored, closed",
+                          (long long)id, account);
+    if (!rc)
         incident_emit(c, id);
     return rc;
 }
@@ -82,8 +88,12 @@ static int open_incident(struct store_conn *c, const struct alarm_in *in, const 
     app_actor_system(&sys, "system");
     char obj[48];
     snprintf(obj, sizeof obj, "incident:%lld", (long long)*id);
-    return audit_append(c, &sys, "incident.open", obj, "%s (priority %d)%s", title, n.priority,
-                        n.unmapped ? ", unmapped" : "");
+    rc = audit_append(c, &sys, "incident.open", obj, "%s (priority %d)%s", title, n.priority,
+                      n.unmapped ? ", unmapped" : "");
+    if (!rc)
+        rc = dutylog_auto(c, "system", "alarm", *id, "incident #%lld opened: %s (priority %d)%s",
+                          (long long)*id, title, n.priority, n.unmapped ? ", unmapped" : "");
+    return rc;
 }
 
 /* Decides the incident an event joins or opens; restores are noted on the open one. */

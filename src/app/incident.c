@@ -1,6 +1,7 @@
 /* incident.c - the incident queue, the incident page and its state machine. */
 #include "app/alarm.h"
 #include "app/audit.h"
+#include "app/dutylog.h"
 #include "app/checklist.h"
 #include "store/store_response.h"
 #include "core/clock.h"
@@ -145,6 +146,10 @@ static int move_job(struct store_conn *c, void *arg)
     if (!rc)
         rc = audit_append(c, j->who, "incident.transition", obj, "%s -> %s%s%s", j->from, j->to,
                           j->verdict ? " verdict " : "", j->verdict ? j->verdict : "");
+    if (!rc)
+        rc = dutylog_auto(c, j->who->name, "alarm", j->id, "incident #%lld %s -> %s%s%s%s",
+                          (long long)j->id, j->from, j->to, j->verdict ? " (" : "",
+                          j->verdict ? j->verdict : "", j->verdict ? ")" : "");
     if (!rc)
         incident_emit(c, j->id);
     return rc;

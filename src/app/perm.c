@@ -16,7 +16,8 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_AUDIT_READ] = "audit.read",       [PERM_APIKEY_MANAGE] = "apikey.manage",
     [PERM_ALARM_SUBMIT] = "alarm.submit",   [PERM_STREAM_READ] = "stream.read",
     [PERM_INCIDENT_READ] = "incident.read", [PERM_INCIDENT_HANDLE] = "incident.handle",
-    [PERM_HANDOFF_TAKE] = "handoff.take",
+    [PERM_HANDOFF_TAKE] = "handoff.take",   [PERM_DUTY_READ] = "duty.read",
+    [PERM_DUTY_WRITE] = "duty.write",
 };
 
 #define B(p) PERM_BIT(PERM_##p)
@@ -28,19 +29,22 @@ static const struct {
     perm_mask perms;
 } role_table[] = {
     {"operator", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(STREAM_READ) |
-                     B(INCIDENT_READ) | B(INCIDENT_HANDLE)},
+                     B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(DUTY_READ) | B(DUTY_WRITE)},
     {"shift_leader", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
-                         B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(HANDOFF_TAKE)},
+                         B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(HANDOFF_TAKE) |
+                         B(DUTY_READ) | B(DUTY_WRITE)},
     {"supervisor", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
-                       B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE)},
+                       B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) |
+                       B(DUTY_READ) | B(DUTY_WRITE)},
     {"manager", B(SITE_READ) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(RESIDENT_WRITE) |
                     B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
-                    B(INCIDENT_HANDLE)},
+                    B(INCIDENT_HANDLE) | B(DUTY_READ)},
     {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"elevator_tech", B(SITE_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"guard",
      B(SITE_READ) | B(RESIDENT_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(HANDOFF_TAKE)},
-    {"auditor", B(SITE_READ) | B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
+    {"auditor", B(SITE_READ) | B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
+                    B(DUTY_READ)},
     {"admin", B(SITE_READ) | B(SITE_WRITE) | B(DEVICE_STATUS) | B(RESIDENT_READ) |
                   B(RESIDENT_WRITE) | B(USER_READ) | B(USER_WRITE) | B(AUDIT_READ) |
                   B(APIKEY_MANAGE) | B(STREAM_READ) | B(INCIDENT_READ)},

@@ -2,6 +2,7 @@
 #include "app/response.h"
 
 #include "app/audit.h"
+#include "app/dutylog.h"
 #include "core/clock.h"
 #include "store/store_alarm.h"
 #include "store/store_response.h"
@@ -43,6 +44,9 @@ static int raise_one(struct store_conn *c, struct esc_job *j, int64_t incident_i
     snprintf(obj, sizeof obj, "incident:%lld", (long long)incident_id);
     if (!rc)
         rc = audit_append(c, &sys, "incident.escalate", obj, "%s", note);
+    if (!rc)
+        rc = dutylog_auto(c, "system", "alarm", incident_id, "incident #%lld %s",
+                          (long long)incident_id, note);
     if (!rc) {
         store_conn_emit(c, "escalation",
                         json_pack("{sI sI ss ss ss}", "id", (json_int_t)id, "incident_id",
@@ -151,6 +155,10 @@ static int handoff_job(struct store_conn *c, void *arg)
         if (!rc && j->incident_id)
             rc = store_incident_event_add(c, j->incident_id, now, j->who->name, "handoff", NULL,
                                           NULL, j->text);
+        if (!rc)
+            rc = dutylog_auto(c, j->who->name, "abnormal", j->incident_id,
+                              "passed to the guard post (area %lld): %s", (long long)j->area_id,
+                              j->text);
     } else if (j->op == 1) {
         rc = store_handoff_take(c, j->id, j->who->name, now);
         action = "handoff.take";

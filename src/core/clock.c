@@ -113,3 +113,14 @@ int clock_parse_iso(const char *s, int64_t *out_ms)
     *out_ms = ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + frac;
     return 0;
 }
+
+int clock_format_local(int64_t ms, char *out, size_t size)
+{
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    if (size < 20 || ms < 0 || !localtime_r(&secs, &tm))
+        return -EINVAL;
+    int n = snprintf(out, size, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return (n > 0 && (size_t)n < size) ? 0 : -EINVAL;
+}

@@ -27,4 +27,8 @@ int clock_parse_iso(const char *s, int64_t *out_ms);
 
 #define CLOCK_ISO_LEN 25
 
+/* Formats ms in the process's local time zone (vigild sets TZ to site.timezone at start) as
+ * "2026-11-28 07:19:22" into out (size >= 20). Returns 0 or -EINVAL. */
+int clock_format_local(int64_t ms, char *out, size_t size);
+
 #endif

@@ -423,6 +423,10 @@ int main(int argc, char **argv)
     struct conf cf;
     if (load_conf(&o, &cf))
         return 2;
+    /* Times are stored in UTC; local renderings (the duty log's CSV) use the site's zone. Set
+     * once, before any thread starts, so localtime_r is safe. */
+    setenv("TZ", cf.site_timezone, 1);
+    tzset();
     if (o.check_config) {
         printf("configuration ok\n");
         return 0;

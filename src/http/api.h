@@ -46,5 +46,8 @@ API_HANDLER(api_handoff_create);
 API_HANDLER(api_handoff_list);
 API_HANDLER(api_handoff_take);
 API_HANDLER(api_handoff_done);
+API_HANDLER(api_duty_list);
+API_HANDLER(api_duty_add);
+API_HANDLER(api_duty_export);
 
 #endif

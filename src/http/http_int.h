@@ -34,6 +34,7 @@ struct http_resp {
     const char *content_type;
     char *set_cookie;         /* heap, optional */
     int retry_after;          /* seconds, 0 = none */
+    const char *disposition;  /* Content-Disposition (a static string), optional */
     struct MHD_Response *raw; /* a prepared MHD response (SSE), overrides the rest */
 };
 

@@ -49,6 +49,9 @@ const struct route http_routes[] = {
     R("GET", "/api/v1/handoffs", AUTH_PERM, PERM_INCIDENT_READ, 0, api_handoff_list),
     R("POST", "/api/v1/handoffs/{id}/take", AUTH_PERM, PERM_HANDOFF_TAKE, 0, api_handoff_take),
     R("POST", "/api/v1/handoffs/{id}/done", AUTH_PERM, PERM_HANDOFF_TAKE, 1, api_handoff_done),
+    R("GET", "/api/v1/duty-log", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_list),
+    R("POST", "/api/v1/duty-log", AUTH_PERM, PERM_DUTY_WRITE, 1, api_duty_add),
+    R("GET", "/api/v1/duty-log/export", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_export),
     R("GET", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_READ, 0, api_alarm_map_list),
     R("PUT", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_WRITE, 1, api_alarm_map_set),
 };

@@ -238,6 +238,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct http_resp *res
     }
     if (resp->set_cookie)
         MHD_add_response_header(r, "Set-Cookie", resp->set_cookie);
+    if (resp->disposition)
+        MHD_add_response_header(r, "Content-Disposition", resp->disposition);
     if (resp->retry_after > 0) {
         char ra[24];
         snprintf(ra, sizeof ra, "%d", resp->retry_after);

@@ -250,7 +250,27 @@ static const char migration_3[] =
     " result TEXT,"
     " done_at INTEGER) STRICT;";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3};
+/* Version 4: the duty log (R3.4.11, R4.1): append-only; a mistake is corrected by an amending
+ * entry that points at the original. */
+static const char migration_4[] =
+    "CREATE TABLE duty_log("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " author TEXT NOT NULL,"
+    " category TEXT NOT NULL CHECK(category IN ('routine','abnormal','equipment','alarm',"
+    "  'visitor','complaint','handover','other')),"
+    " text TEXT NOT NULL CHECK(length(text) BETWEEN 1 AND 4000),"
+    " incident_id INTEGER REFERENCES incident(id),"
+    " device_id INTEGER REFERENCES device(id),"
+    " amends_id INTEGER REFERENCES duty_log(id),"
+    " auto INTEGER NOT NULL DEFAULT 0 CHECK(auto IN (0,1))) STRICT;"
+    "CREATE INDEX duty_log_at ON duty_log(at);"
+    "CREATE TRIGGER duty_log_no_update BEFORE UPDATE ON duty_log"
+    " BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;"
+    "CREATE TRIGGER duty_log_no_delete BEFORE DELETE ON duty_log"
+    " BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

@@ -83,7 +83,8 @@ static void test_matrix_matches_docs(void **state)
         [PERM_AUDIT_READ] = "000100011",    [PERM_APIKEY_MANAGE] = "000000001",
         [PERM_ALARM_SUBMIT] = "000000000",  [PERM_STREAM_READ] = "111111111",
         [PERM_INCIDENT_READ] = "111111111", [PERM_INCIDENT_HANDLE] = "111100000",
-        [PERM_HANDOFF_TAKE] = "010000100",
+        [PERM_HANDOFF_TAKE] = "010000100",  [PERM_DUTY_READ] = "111100010",
+        [PERM_DUTY_WRITE] = "111000000",
     };
     for (int p = 0; p < PERM__COUNT; p++) {
         for (size_t r = 0; r < NROLES; r++) {
@@ -190,7 +191,7 @@ static void test_mask_csv_round_trip(void **state)
     free(csv);
     csv = perm_mask_csv(role_perms("manager"));
     assert_string_equal(csv, "site.read,resident.read,resident.pii,resident.write,user.read,"
-                             "audit.read,stream.read,incident.read,incident.handle");
+                             "audit.read,stream.read,incident.read,incident.handle,duty.read");
     free(csv);
 }
 
@@ -199,12 +200,13 @@ static void test_mask_json(void **state)
     (void)state;
     json_t *a = perm_mask_json(role_perms("auditor"));
     assert_true(json_is_array(a));
-    assert_int_equal(json_array_size(a), 5);
+    assert_int_equal(json_array_size(a), 6);
     assert_string_equal(json_string_value(json_array_get(a, 0)), "site.read");
     assert_string_equal(json_string_value(json_array_get(a, 1)), "user.read");
     assert_string_equal(json_string_value(json_array_get(a, 2)), "audit.read");
     assert_string_equal(json_string_value(json_array_get(a, 3)), "stream.read");
     assert_string_equal(json_string_value(json_array_get(a, 4)), "incident.read");
+    assert_string_equal(json_string_value(json_array_get(a, 5)), "duty.read");
     json_decref(a);
     a = perm_mask_json(0);
     assert_int_equal(json_array_size(a), 0);

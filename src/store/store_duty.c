@@ -1,0 +1,41 @@
+/* store_duty.c - SQL for the duty log. */
+#include "store/store_duty.h"
+
+#include "store/store_int.h"
+
+int store_duty_insert(struct store_conn *c, const struct store_duty_entry *e, int64_t *id)
+{
+    return store_q_exec(c, id, NULL,
+                        "INSERT INTO duty_log(at, author, category, text, incident_id, device_id,"
+                        " amends_id, auto) VALUES(?1, ?2, ?3, ?4, nullif(?5, 0), nullif(?6, 0),"
+                        " nullif(?7, 0), ?8)",
+                        "isssiiii", e->at, e->author, e->category, e->text, e->incident_id,
+                        e->device_id, e->amends_id, (int64_t)e->automatic);
+}
+
+#define DUTY_COLS                                                                                  \
+    "SELECT d.id, d.at AS \"at:time\", d.author, u.display_name AS author_name, d.category,"       \
+    " d.text, d.incident_id, d.device_id, v.name AS device_name, d.amends_id,"                     \
+    " d.auto AS \"auto:bool\", (SELECT group_concat(x.id) FROM duty_log x WHERE x.amends_id ="     \
+    " d.id) AS amended_by FROM duty_log d LEFT JOIN user u ON u.username = d.author LEFT JOIN"     \
+    " device v ON v.id = d.device_id "
+
+int store_duty_get(struct store_conn *c, int64_t id, json_t **row)
+{
+    return store_q_row(c, row, DUTY_COLS "WHERE d.id = ?1", "i", id);
+}
+
+int store_duty_list(struct store_conn *c, int64_t from, int64_t to, const char *category,
+                    int64_t limit, int64_t offset, json_t **rows, int64_t *total)
+{
+    int rc = store_q_int(c, total,
+                         "SELECT count(*) FROM duty_log WHERE at >= ?1 AND (?2 = 0 OR at < ?2)"
+                         " AND (?3 IS NULL OR category = ?3)",
+                         "iis", from, to, category);
+    if (rc)
+        return rc;
+    return store_q_rows(c, rows,
+                        DUTY_COLS "WHERE d.at >= ?1 AND (?2 = 0 OR d.at < ?2) AND (?3 IS NULL OR"
+                                  " d.category = ?3) ORDER BY d.at, d.id LIMIT ?4 OFFSET ?5",
+                        "iisii", from, to, category, limit, offset);
+}
