@@ -138,12 +138,55 @@ static int route(struct store_conn *c, const struct alarm_in *in, int64_t now,
     return rc;
 }
 
+/* Supervision needs an account's last message to the second, not to the alarm: during a storm
+ * the same account is marked seen at most once a second. The cache lives on the writer thread
+ * only (all ingest runs there); supervision forgets an account when it marks it missing, so the
+ * next message always takes the full path and closes the communication failure. A rolled-back
+ * job can leave an entry whose update did not commit: last_seen is then at most 1 s old. */
+#define SEEN_SLOTS 4096
+static struct {
+    const struct store_conn *conn;
+    char account[17];
+    int64_t at;
+} seen_cache[SEEN_SLOTS];
+
+static size_t seen_slot(const struct store_conn *c, const char *account)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)c;
+    for (const char *p = account; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return (size_t)(h % SEEN_SLOTS);
+}
+
+static void seen_forget(const struct store_conn *c, const char *account)
+{
+    size_t i = seen_slot(c, account);
+    if (seen_cache[i].conn == c && strcmp(seen_cache[i].account, account) == 0)
+        seen_cache[i].conn = NULL;
+}
+
+static int account_seen(struct store_conn *c, const char *account, int64_t now, int *was_missing)
+{
+    size_t i = seen_slot(c, account);
+    *was_missing = 0;
+    if (seen_cache[i].conn == c && strcmp(seen_cache[i].account, account) == 0 &&
+        now - seen_cache[i].at < 1000 && now >= seen_cache[i].at)
+        return 0;
+    int rc = store_account_seen(c, account, now, was_missing);
+    if (!rc) {
+        seen_cache[i].conn = c;
+        snprintf(seen_cache[i].account, sizeof seen_cache[i].account, "%s", account);
+        seen_cache[i].at = now;
+    }
+    return rc;
+}
+
 int alarm_ingest(struct store_conn *c, const struct alarm_in *in, int64_t now,
                  struct alarm_result *out)
 {
     memset(out, 0, sizeof *out);
     int was_missing = 0;
-    int rc = store_account_seen(c, in->account, now, &was_missing);
+    int rc = account_seen(c, in->account, now, &was_missing);
     if (!rc && was_missing)
         rc = restore_comm(c, in->account, now);
     if (rc || in->kind == ALARM_SUPERVISION)
@@ -321,6 +364,7 @@ static int supervise_job(struct store_conn *c, void *arg)
         snprintf(in.source, sizeof in.source, "supervision");
         int64_t id;
         rc = store_account_set_missing(c, in.account, 1);
+        seen_forget(c, in.account);
         if (!rc && store_incident_find_open(c, in.account, "", "comm_failure", &id) == -ENOENT)
             rc = open_incident(c, &in, "comm_failure", 0, 0, j->now, &id);
         if (!rc) {
