@@ -31,10 +31,9 @@ int dutylog_auto(struct store_conn *c, const char *author, const char *category,
                                  .automatic = 1};
     int64_t id;
     int rc = store_duty_insert(c, &e, &id);
-    if (!rc)
-        store_conn_emit(c, "duty",
-                        json_pack("{sI ss sI}", "id", (json_int_t)id, "category", category,
-                                  "incident_id", (json_int_t)incident_id));
+    json_t *row = NULL;
+    if (!rc && store_duty_get(c, id, &row) == 0)
+        store_conn_emit(c, "duty", row);
     return rc;
 }
 
@@ -88,6 +87,14 @@ int app_duty_add(struct app *a, const struct actor *who, json_t *in, json_t **ou
         return rc;
     struct store_conn *c = store_read_begin(a->st);
     rc = store_duty_get(c, j.id, out);
+    store_read_end(a->st, c);
+    return rc;
+}
+
+int app_duty_get(struct app *a, int64_t id, json_t **out)
+{
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = store_duty_get(c, id, out);
     store_read_end(a->st, c);
     return rc;
 }

@@ -17,6 +17,8 @@ int dutylog_auto(struct store_conn *c, const char *author, const char *category,
 /* A person's entry: {"category","text","incident_id"?,"device_id"?,"amends_id"?}. Audited. */
 int app_duty_add(struct app *a, const struct actor *who, json_t *in, json_t **out,
                  struct app_err *err);
+/* One entry (with "amended_by"). */
+int app_duty_get(struct app *a, int64_t id, json_t **out);
 /* Entries with from <= at < to (ms; to 0 = now), oldest first. */
 int app_duty_list(struct app *a, int64_t from, int64_t to, const char *category,
                   const struct page *pg, json_t **out);

@@ -48,6 +48,7 @@ API_HANDLER(api_handoff_take);
 API_HANDLER(api_handoff_done);
 API_HANDLER(api_duty_list);
 API_HANDLER(api_duty_add);
+API_HANDLER(api_duty_get);
 API_HANDLER(api_duty_export);
 
 #endif

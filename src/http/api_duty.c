@@ -43,6 +43,13 @@ API_HANDLER(api_duty_list)
     http_resp_result(resp, req, rc, 200, out, &err);
 }
 
+API_HANDLER(api_duty_get)
+{
+    json_t *out = NULL;
+    int rc = app_duty_get(req->app, req->id, &out);
+    http_resp_result(resp, req, rc, 200, out, NULL);
+}
+
 static const struct v_field duty_spec[] = {
     {"category", V_STR, 1, 16}, {"text", V_STR, 1, 4000},   {"incident_id", V_INT, 0, 0},
     {"device_id", V_INT, 0, 0}, {"amends_id", V_INT, 0, 0}, {NULL, 0, 0, 0},

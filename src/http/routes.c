@@ -52,6 +52,7 @@ const struct route http_routes[] = {
     R("GET", "/api/v1/duty-log", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_list),
     R("POST", "/api/v1/duty-log", AUTH_PERM, PERM_DUTY_WRITE, 1, api_duty_add),
     R("GET", "/api/v1/duty-log/export", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_export),
+    R("GET", "/api/v1/duty-log/{id}", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_get),
     R("GET", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_READ, 0, api_alarm_map_list),
     R("PUT", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_WRITE, 1, api_alarm_map_set),
 };

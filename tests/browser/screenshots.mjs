@@ -81,6 +81,20 @@ async function populateAlarms() {
   return { fire: (await find('6001', '023')).id, fireHandled: fireB.id };
 }
 
+// 值班日志: what the operator writes over a shift, one entry corrected, besides
+// the automatic entries the incidents above wrote.
+async function populateDutyLog(ids) {
+  const op = await apiSession('operator');
+  const add = (category, text, extra = {}) => op('POST', 'duty-log', { category, text, ...extra });
+  await add('handover', '接班：设备运行正常，1号楼5层电井烟感报警处置中，交班人已说明情况。');
+  await add('routine', '巡查监控画面：各出入口、地下车库画面正常，录像存储正常。');
+  const visitor = await add('visitor', '访客：2号楼 1203 住户亲属来访，已可视对讲核实，门岗放行。');
+  await add('visitor', '更正：应为 2号楼 1302 住户亲属，门岗登记本已同步更正。', { amends_id: visitor.id });
+  await add('alarm', '1号楼5层电井冒烟，保安确认有明火，已通知班长并拨打 119，疏散5层住户。', { incident_id: ids.fireHandled });
+  await add('equipment', '南门门禁终端读卡偶有失败，已报修，工程部已接单。');
+  await add('complaint', '3号楼住户投诉夜间车库出口道闸噪声大，已记录并转管理处。');
+}
+
 // name, user to sign in as (null = login screen), route, extra steps
 const SCREENS = [
   { name: 'login', user: null },
@@ -96,6 +110,9 @@ const SCREENS = [
       const btn = page.getByTestId('resident-reveal').nth(1);
       if (await btn.count()) { await btn.click(); await page.getByTestId('resident-revealed').first().waitFor(); }
     } },
+  { name: 'duty-log', user: 'operator', route: '#/duty-log', ready: '[data-testid="duty-entry"][data-amended="true"]',
+    // The operator's own entries and a correction, below the incidents' automatic ones.
+    after: async (page) => { await page.locator('[data-testid="duty-entry"][data-amended="true"]').evaluate((e) => e.scrollIntoView({ block: 'center' })); } },
   { name: 'users', user: 'admin', route: '#/users', ready: '[data-testid="user-row"]' },
   { name: 'audit', user: 'auditor', route: '#/audit', ready: '[data-testid="audit-row"]',
     after: async (page) => { await page.getByTestId('audit-verify').click(); await page.getByTestId('audit-verify-result').waitFor(); } },
@@ -108,6 +125,7 @@ async function settle(page) {
 }
 
 const ids = await populateAlarms();
+await populateDutyLog(ids);
 // Escalation checks run every 5 s: let the confirmed fire reach the supervisor and manager.
 await new Promise((r) => setTimeout(r, 5500));
 const browser = await launch();

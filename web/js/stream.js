@@ -8,8 +8,10 @@ import { API, me } from './api.js';
 
 // 'reset': the client fell behind the server's ring of events; lists must be
 // reloaded. 'alarm' / 'incident': every received message and every incident
-// change; 'escalation' and 'handoff': escalations and hand-offs to posts.
-const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'reset'];
+// change; 'escalation' and 'handoff': escalations and hand-offs to posts;
+// 'duty': a new duty-log entry (the whole row, or {id, category, incident_id}
+// for the system's own).
+const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'reset'];
 
 export class LiveStream {
   constructor({ onState, onEvent, onUnauthenticated }) {

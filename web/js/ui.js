@@ -99,6 +99,11 @@ const ICONS = {
   reset: '<path d="M4 12a8 8 0 1 0 2.4-5.7"/><path d="M4 4v4.5h4.5"/>',
   done: '<circle cx="12" cy="12" r="9"/><path d="m8 12.5 2.8 2.8L16.5 9.5"/>',
   archive: '<rect x="3" y="4" width="18" height="4.5" rx="1"/><path d="M5 8.5V20h14V8.5M10 12.5h4"/>',
+  dutylog: '<path d="M6 3.5h12a1 1 0 0 1 1 1v15a1 1 0 0 1-1 1H6z"/><path d="M6 3.5v17M3.5 7.5H6M3.5 12H6M3.5 16.5H6"/><path d="M10 8h6M10 11.5h6M10 15h4"/>',
+  print: '<path d="M7 8V3.5h10V8"/><rect x="3" y="8" width="18" height="8.5" rx="1.5"/><path d="M7 13.5h10V20.5H7z"/><path d="M17.5 11h.01"/>',
+  download: '<path d="M12 3.5v11.5M7 10.5l5 5 5-5"/><path d="M4 17v3.5h16V17"/>',
+  calendar: '<rect x="3.5" y="5" width="17" height="15.5" rx="1.5"/><path d="M3.5 9.5h17M8 3v4M16 3v4"/>',
+  amend: '<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="m13.5 6.5 4 4"/>',
 };
 
 export function icon(name, cls = '') {
@@ -183,6 +188,60 @@ export function formatDateTime(iso) {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 export function formatTime(d) { return fmt('time').format(d); }
+
+// --- Site calendar days ------------------------------------------------------------
+// A day of a record such as the duty log is a calendar day in the site's time
+// zone, whatever the browser's own zone is. Dates are 'YYYY-MM-DD' strings.
+
+export function isDateString(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || '');
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+// The site's calendar date of an instant.
+export function siteDate(d = new Date()) {
+  const p = {};
+  for (const part of fmt('datetime').formatToParts(d instanceof Date ? d : new Date(d))) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+export function addDays(ymd, n) {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+// Site wall-clock time minus UTC at an instant, in ms.
+function siteOffset(ms) {
+  const p = {};
+  for (const part of fmt('datetime').formatToParts(new Date(ms))) p[part.type] = Number(part.value);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+// The instant the site's day `ymd` begins (its local midnight; on a day that
+// starts inside a daylight-saving gap, the first instant of it).
+export function siteDayStart(ymd) {
+  const [y, m, d] = ymd.split('-').map(Number);
+  const wall = Date.UTC(y, m - 1, d);
+  let at = wall - siteOffset(wall);
+  const again = wall - siteOffset(at);
+  if (again !== at && siteDate(new Date(again)) === ymd) at = again;
+  return new Date(at);
+}
+
+// {from, to} of the site's day as ISO-8601 UTC (to = the start of the next day).
+export function siteDayBounds(ymd) {
+  const iso = (d) => d.toISOString().replace('.000Z', 'Z');
+  return { from: iso(siteDayStart(ymd)), to: iso(siteDayStart(addDays(ymd, 1))) };
+}
+
+// The day written out in the current language with its weekday ("2026年5月1日 周五").
+export function formatSiteDay(ymd) {
+  const start = siteDayStart(ymd).getTime();
+  const end = siteDayStart(addDays(ymd, 1)).getTime();
+  return formatDate(new Date((start + end) / 2));
+}
 export function formatDate(d) { return fmt('date').format(d); }
 export function formatNumber(n) { return new Intl.NumberFormat(lang()).format(n); }
 

@@ -1,7 +1,8 @@
 // Page registry: order = navigation order. `perm` is the permission the page
 // needs (docs/api.md); entries the user may not open are not shown. The first
 // page the user may open is the start page: the alarm console (报警台) for
-// everyone with incident.read. `detail` is the page for #/ID/SUB (one record).
+// everyone with incident.read. `detail` is the page for #/ID/SUB (one record;
+// for the duty log, its printable sheet #/duty-log/print).
 
 import alarms from './alarms.js';
 import incidents from './incidents.js';
@@ -12,10 +13,13 @@ import contacts from './contacts.js';
 import residents from './residents.js';
 import users from './users.js';
 import audit from './audit.js';
+import dutyLog from './duty-log.js';
+import dutyPrint from './duty-print.js';
 
 export const PAGES = [
   { id: 'alarms', perm: 'incident.read', icon: 'bell', section: 'alarm', render: alarms, badge: true },
   { id: 'incidents', perm: 'incident.read', icon: 'history', section: 'alarm', render: incidents, detail: { id: 'incident', render: incident } },
+  { id: 'duty-log', perm: 'duty.read', icon: 'dutylog', section: 'duty', render: dutyLog, detail: { id: 'duty-log-print', render: dutyPrint } },
   { id: 'overview', perm: 'site.read', icon: 'overview', section: 'monitor', render: overview },
   { id: 'areas', perm: 'site.read', icon: 'areas', section: 'monitor', render: areas },
   { id: 'contacts', perm: 'site.read', icon: 'contacts', section: 'monitor', render: contacts },

@@ -27,6 +27,7 @@ export function describeEvent(ev) {
     case 'reset': return t('event.reset');
     case 'escalation': return t('event.escalation', { id: d.incident_id, to: d.to || d.level || '' });
     case 'handoff': return t('event.handoff', { area: d.area_name || '' });
+    case 'duty': return t('event.duty', { category: tEnum('dutyCategory', d.category) });
     default: return ev.type;
   }
 }

@@ -1,0 +1,250 @@
+// 值班日志 Duty log (R3.4.11, R4.1): the operator writes an entry and corrects
+// it (both stay, with markers; nothing can be edited or deleted); an incident
+// acknowledged over a real DC-09 alarm shows up live as an automatic entry;
+// the CSV export downloads the day; the printable sheet; roles without
+// duty.write only read, the guard has no duty log at all.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { BASE, launch, newPage, login, sendDc09, dc09Body } from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const stamp = String(Date.now() % 1000000);
+const TEXT = `访客登记：2号楼 1203 快递员来访，已电话核实 ${stamp}`;
+const FIX = `更正：应为 3号楼 1203，快递员已离开 ${stamp}`;
+let firstId = 0;
+let fixId = 0;
+
+// The site's calendar date of an instant and a wall-clock time, e.g. ["2026-05-01", "00:00:00"].
+function siteParts(ms, tz) {
+  const p = {};
+  for (const x of new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(ms))) p[x.type] = x.value;
+  return [`${p.year}-${p.month}-${p.day}`, `${p.hour}:${p.minute}:${p.second}`];
+}
+
+async function openDutyLog(page) {
+  await page.getByTestId('nav-duty-log').click();
+  await page.getByTestId('page-duty-log').waitFor();
+  await page.waitForSelector('[data-testid="duty-count"][data-total]');
+}
+
+const entry = (page, id) => page.locator(`[data-testid="duty-entry"][data-id="${id}"]`);
+const entryWithText = (page, text) => page.locator('[data-testid="duty-entry"]', { has: page.getByTestId('duty-text').filter({ hasText: text }) });
+
+test('the operator adds an entry and corrects it; both stay with their markers', async () => {
+  const page = await newPage(browser);
+  await login(page, 'operator');
+  // In the 值班 section of the navigation.
+  const nav = page.getByTestId('nav-duty-log');
+  assert.equal((await nav.textContent()).trim(), '值班日志');
+  const me = await (await page.request.get(`${BASE}/api/v1/me`)).json();
+  const tz = me.site.timezone;
+
+  // The day asked for is the site's day (the browser runs in UTC), bounds in UTC.
+  const reqP = page.waitForRequest((r) => /\/api\/v1\/duty-log\?/.test(r.url()));
+  await openDutyLog(page);
+  assert.equal(await page.getByTestId('page-title').textContent(), '值班日志');
+  const url = new URL((await reqP).url());
+  const today = siteParts(Date.now(), tz)[0];
+  assert.deepEqual(siteParts(Date.parse(url.searchParams.get('from')), tz), [today, '00:00:00']);
+  const to = siteParts(Date.parse(url.searchParams.get('to')), tz);
+  assert.equal(to[1], '00:00:00');
+  assert.ok(to[0] > today);
+  assert.equal(await page.getByTestId('duty-date').inputValue(), today);
+  assert.ok(await page.getByTestId('duty-next').isDisabled(), 'no days in the future');
+
+  // Add an entry.
+  await page.getByTestId('duty-form-category').selectOption('visitor');
+  await page.getByTestId('duty-form-text').fill(TEXT);
+  await page.getByTestId('duty-form-submit').click();
+  const first = entryWithText(page, TEXT);
+  await first.waitFor();
+  firstId = Number(await first.getAttribute('data-id'));
+  assert.ok(firstId > 0);
+  assert.equal(await first.getAttribute('data-auto'), 'false');
+  assert.equal(await first.getByTestId('duty-category').getAttribute('data-category'), 'visitor');
+  assert.equal((await first.getByTestId('duty-category').textContent()).trim(), '访客');
+  assert.match(await first.getByTestId('duty-author').textContent(), new RegExp(me.user.display_name));
+  assert.equal(await first.getByTestId('duty-system-tag').count(), 0);
+  assert.equal(await page.getByTestId('duty-form-text').inputValue(), '', 'the form is cleared');
+
+  // Correct it: the form is set to amend it.
+  await first.getByTestId('duty-amend').click();
+  const box = page.getByTestId('duty-amend-box');
+  await box.waitFor();
+  assert.equal(await box.getAttribute('data-amends'), String(firstId));
+  assert.match(await box.textContent(), new RegExp(`#${firstId}`));
+  assert.equal(await page.getByTestId('duty-form-category').inputValue(), 'visitor');
+  await page.getByTestId('duty-form-text').fill(FIX);
+  await page.getByTestId('duty-form-submit').click();
+  const fix = entryWithText(page, FIX);
+  await fix.waitFor();
+  fixId = Number(await fix.getAttribute('data-id'));
+  assert.ok(fixId > firstId);
+  assert.equal(await fix.getAttribute('data-amends'), String(firstId));
+  assert.equal((await fix.getByTestId('duty-amends-mark').textContent()).replace(/\s+/g, ''), `更正#${firstId}`);
+  // The original stays, marked as corrected, pointing at the correction.
+  await page.waitForSelector(`[data-testid="duty-entry"][data-id="${firstId}"][data-amended="true"]`);
+  assert.equal((await entry(page, firstId).getByTestId('duty-amended-mark').textContent()).replace(/\s+/g, ''), `已更正，见#${fixId}`);
+  assert.match(await entry(page, firstId).getByTestId('duty-text').textContent(), new RegExp(stamp));
+  assert.equal(await page.getByTestId('duty-amend-box').count(), 0, 'the form is back to a new entry');
+  // The reference scrolls to the correction.
+  await entry(page, firstId).getByTestId('duty-ref').click();
+  await page.waitForSelector(`[data-testid="duty-entry"][data-id="${fixId}"].flash`);
+
+  // Nothing to edit or delete.
+  const labels = await page.locator('button, a').evaluateAll((els) => els.map((e) => e.textContent.trim()));
+  assert.deepEqual(labels.filter((l) => /编辑|删除|修改|Edit|Delete/i.test(l)), []);
+
+  // The filter by category.
+  await page.getByTestId('duty-filter-category').selectOption('handover');
+  await page.waitForURL(/category=handover/);
+  assert.equal(await first.count(), 0);
+  await page.getByTestId('duty-filter-category').selectOption('visitor');
+  await first.waitFor();
+  assert.ok(await page.locator('[data-testid="duty-entry"]').evaluateAll((els) => els.every((e) => e.dataset.category === 'visitor')));
+  await page.getByTestId('duty-filter-category').selectOption('');
+
+  // Previous day, back to today.
+  await page.getByTestId('duty-prev').click();
+  await page.waitForURL(/date=\d{4}-\d{2}-\d{2}/);
+  await page.waitForSelector('[data-testid="duty-count"][data-total]');
+  assert.equal(await first.count(), 0);
+  await page.getByTestId('duty-form-not-today').waitFor();
+  await page.getByTestId('duty-today').click();
+  await first.waitFor();
+
+  // The API agrees.
+  const list = await (await page.request.get(`${BASE}/api/v1/duty-log?${url.searchParams}`)).json();
+  const a = list.items.find((e) => e.id === firstId);
+  const b = list.items.find((e) => e.id === fixId);
+  assert.equal(a.text, TEXT);
+  assert.equal(a.amended_by, String(fixId));
+  assert.equal(b.amends_id, firstId);
+  assert.equal(b.author, 'operator');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('an incident from a DC-09 alarm, acknowledged, shows live as automatic entries', async () => {
+  const page = await newPage(browser);
+  await login(page, 'operator');
+  await openDutyLog(page);
+  await page.waitForSelector('[data-testid="live-indicator"][data-state="connected"]', { timeout: 15000 });
+
+  const account = `5${stamp.slice(-3).padStart(3, '0')}`;
+  const { reply } = await sendDc09(dc09Body({ seq: 7, account, code: 'BA', zone: '008' }));
+  assert.match(reply, /"ACK"/);
+  let inc = null;
+  for (let i = 0; i < 50 && !inc; i++) {
+    const r = await (await page.request.get(`${BASE}/api/v1/incidents?open=1&limit=100`)).json();
+    inc = r.items.find((x) => x.account === account);
+    if (!inc) await page.waitForTimeout(100);
+  }
+  assert.ok(inc, `an incident for account ${account}`);
+  // Opened by the system: it appears without reloading the page.
+  const opened = page.locator(`[data-testid="duty-entry"][data-auto="true"]`, { has: page.locator(`[data-testid="duty-incident-link"][href="#/incidents/${inc.id}"]`) });
+  await opened.first().waitFor();
+  assert.match(await opened.first().getByTestId('duty-text').textContent(), new RegExp(`事件 #${inc.id} 创建`));
+  assert.match(await opened.first().getByTestId('duty-author').textContent(), /系统/);
+
+  const res = await page.request.post(`${BASE}/api/v1/incidents/${inc.id}/transition`, { data: { to: 'acknowledged' } });
+  assert.equal(res.status(), 200);
+  const acked = opened.filter({ hasText: '已确认接警' });
+  await acked.waitFor();
+  assert.equal(await acked.getAttribute('data-category'), 'alarm');
+  assert.equal((await acked.getByTestId('duty-system-tag').textContent()).trim(), '系统');
+  assert.match(await acked.getByTestId('duty-text').textContent(), new RegExp(`事件 #${inc.id}：待接警 → 已确认接警`));
+  // Automatic entries are visually distinct (muted) from the operator's own.
+  const style = async (loc) => loc.getByTestId('duty-text').evaluate((e) => getComputedStyle(e).color);
+  assert.notEqual(await style(acked), await style(entryWithText(page, FIX)));
+  // The link opens the incident.
+  await acked.getByTestId('duty-incident-link').click();
+  await page.waitForURL(new RegExp(`#/incidents/${inc.id}$`));
+  await page.waitForSelector('[data-testid="incident-header"][data-state="acknowledged"]');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('the CSV export downloads the day with the entry; the printable sheet', async () => {
+  assert.ok(firstId, 'needs the entry of the first test');
+  const page = await newPage(browser);
+  await login(page, 'operator');
+  await openDutyLog(page);
+  await entryWithText(page, TEXT).waitFor();
+  const link = page.getByTestId('duty-export');
+  const href = new URL(await link.getAttribute('href'), BASE);
+  assert.equal(href.pathname, '/api/v1/duty-log/export');
+  assert.ok(href.searchParams.get('from') && href.searchParams.get('to'));
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFF'), 'UTF-8 BOM');
+  assert.ok(csv.includes(TEXT), 'the entry text');
+  assert.ok(csv.includes(FIX), 'the correction');
+  // The same category as the view.
+  await page.getByTestId('duty-filter-category').selectOption('visitor');
+  assert.equal(new URL(await link.getAttribute('href'), BASE).searchParams.get('category'), 'visitor');
+
+  // The printable sheet: title with the site, the date, the table, signatures.
+  const me = await (await page.request.get(`${BASE}/api/v1/me`)).json();
+  await page.getByTestId('duty-print').click();
+  await page.waitForURL(/#\/duty-log\/print\?date=.*category=visitor/);
+  await page.getByTestId('page-duty-log-print').waitFor();
+  const paper = page.getByTestId('duty-paper');
+  await paper.waitFor();
+  assert.equal((await page.getByTestId('duty-paper-title').textContent()).trim(), `${me.site.name}值班日志`);
+  assert.match(await page.getByTestId('duty-paper-date').textContent(), /\d{4}-\d{2}-\d{2}/);
+  const rows = page.getByTestId('duty-paper-row');
+  assert.ok(await rows.count() >= 2);
+  assert.match(await page.getByTestId('duty-paper-table').textContent(), new RegExp(stamp));
+  assert.match(await page.locator(`[data-testid="duty-paper-row"][data-id="${firstId}"]`).textContent(), new RegExp(`已更正，见 #${fixId}`));
+  assert.match(await page.locator(`[data-testid="duty-paper-row"][data-id="${fixId}"]`).textContent(), new RegExp(`更正 #${firstId}`));
+  const sign = await page.getByTestId('duty-paper-sign').textContent();
+  assert.match(sign, /交班人/);
+  assert.match(sign, /接班人/);
+  // Printed: only the white sheet.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByTestId('topbar').isVisible(), false);
+  assert.equal(await page.getByTestId('nav').isVisible(), false);
+  assert.equal(await page.getByTestId('duty-print-toolbar').isVisible(), false);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+  assert.equal(await paper.evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(255, 255, 255)');
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByTestId('duty-print-back').click();
+  await page.getByTestId('page-duty-log').waitFor();
+  assert.equal(await page.getByTestId('duty-filter-category').inputValue(), 'visitor');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('the manager reads the duty log without writing; the guard has none', async () => {
+  const page = await newPage(browser, { lang: 'en' });
+  await login(page, 'manager');
+  await openDutyLog(page);
+  assert.equal((await page.getByTestId('nav-duty-log').textContent()).trim(), 'Duty log');
+  await entryWithText(page, TEXT).waitFor();
+  await page.getByTestId('duty-readonly').waitFor();
+  assert.equal(await page.getByTestId('duty-form').count(), 0);
+  assert.equal(await page.getByTestId('duty-amend').count(), 0);
+  assert.equal((await entry(page, fixId).getByTestId('duty-amends-mark').textContent()).replace(/\s+/g, ' ').trim(), `Corrects #${firstId}`);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+
+  const guard = await newPage(browser);
+  await login(guard, 'guard');
+  await guard.getByTestId('nav').waitFor();
+  assert.equal(await guard.getByTestId('nav-duty-log').count(), 0, 'no 值班日志 for the guard');
+  await guard.evaluate(() => { location.hash = '#/duty-log'; });
+  await guard.getByTestId('page-unavailable').waitFor();
+  assert.match(await guard.getByTestId('page-unavailable').textContent(), /当前角色无权访问此页面/);
+  assert.equal(await guard.getByTestId('page-duty-log').count(), 0);
+  const res = await guard.request.get(`${BASE}/api/v1/duty-log`);
+  assert.equal(res.status(), 403);
+  assert.deepEqual(guard.jsErrors, []);
+  await guard.context().close();
+});

@@ -1,0 +1,81 @@
+// Shared pieces of the 值班日志 duty log (R3.4.11, R4.1): categories, the day
+// query, the entry text (automatic entries said in the console's language) and
+// the amendment markers. Used by the day view and its printable sheet.
+
+import { t, tEnum } from './i18n.js';
+import * as api from './api.js';
+import { h, siteDate, siteDayBounds, isDateString } from './ui.js';
+
+export const DUTY_CATEGORIES = ['routine', 'abnormal', 'equipment', 'alarm', 'visitor', 'complaint', 'handover', 'other'];
+
+// The day and category a duty-log URL asks for (#/duty-log?date=…&category=…).
+export function dutyQuery(params) {
+  const date = params.get('date');
+  const cat = params.get('category');
+  return {
+    date: isDateString(date) ? date : siteDate(),
+    category: DUTY_CATEGORIES.includes(cat) ? cat : '',
+  };
+}
+
+// The API query of a day: its bounds in the site time zone, as UTC.
+export function dayApiQuery(q) {
+  return { ...siteDayBounds(q.date), category: q.category || undefined };
+}
+
+export function exportUrl(q) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(dayApiQuery(q))) if (v) qs.set(k, v);
+  return `${api.API}/duty-log/export?${qs}`;
+}
+
+// Every entry of the day, oldest first (the API pages by at most 500).
+export async function loadDay(q) {
+  const { items } = await api.listAll('duty-log', dayApiQuery(q), 20000);
+  return items;
+}
+
+export function categoryBadge(cat) {
+  return h(`span.duty-cat.duty-cat-${DUTY_CATEGORIES.includes(cat) ? cat : 'other'}`, { testid: 'duty-category', dataset: { category: cat || '' } },
+    tEnum('dutyCategory', cat));
+}
+
+export function authorName(e) {
+  if (e.author === 'system') return t('duty.systemAuthor');
+  return e.author_name || e.author || t('common.none');
+}
+
+export function amendedBy(e) {
+  return String(e.amended_by || '').split(',').map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0);
+}
+
+// "fire SIA FA zone 003": the title the server gives a new incident.
+function incidentTitle(s) {
+  const m = /^(\w+) (\S+) (\S+)(?: zone (\S+))?$/.exec(s);
+  if (!m) return s;
+  return [tEnum('incidentType', m[1]), `${m[2]} ${m[3]}`, m[4] ? t('loc.zone', { zone: m[4] }) : null].filter(Boolean).join(' · ');
+}
+
+// The system writes its entries in English (src/app/*.c dutylog_auto); the
+// known shapes are said in the console's language, anything else as written.
+export function entryText(e) {
+  const s = String(e.text || '');
+  if (!e.auto) return s;
+  let m = /^incident #(\d+) opened: (.*) \(priority (\d)\)(, unmapped)?$/s.exec(s);
+  if (m) {
+    return t('duty.auto.opened', { id: m[1], title: incidentTitle(m[2]), priority: `P${m[3]}` })
+      + (m[4] ? ` · ${t('incident.unmapped')}` : '');
+  }
+  m = /^incident #(\d+) (\w+) -> (\w+)(?: \((\w+)\))?$/.exec(s);
+  if (m) {
+    return t('duty.auto.moved', { id: m[1], from: tEnum('incidentState', m[2]), to: tEnum('incidentState', m[3]) })
+      + (m[4] ? ` · ${tEnum('verdict', m[4])}` : '');
+  }
+  m = /^incident #(\d+) escalated to the (shift leader|supervisor and manager): (.*)$/s.exec(s);
+  if (m) return t('duty.auto.escalated', { id: m[1], to: t(m[2] === 'shift leader' ? 'incident.esc.leader' : 'incident.esc.major'), reason: m[3] });
+  m = /^incident #(\d+): account (\S+) communication restored, closed$/.exec(s);
+  if (m) return t('duty.auto.restored', { id: m[1], account: m[2] });
+  m = /^passed to the guard post \(area (\d+)\): (.*)$/s.exec(s);
+  if (m) return t('duty.auto.handoff', { area: m[1], text: m[2] });
+  return s;
+}
