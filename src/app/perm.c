@@ -9,15 +9,16 @@
 #include <string.h>
 
 static const char *const perm_names[PERM__COUNT] = {
-    [PERM_SITE_READ] = "site.read",         [PERM_SITE_WRITE] = "site.write",
-    [PERM_DEVICE_STATUS] = "device.status", [PERM_RESIDENT_READ] = "resident.read",
-    [PERM_RESIDENT_PII] = "resident.pii",   [PERM_RESIDENT_WRITE] = "resident.write",
-    [PERM_USER_READ] = "user.read",         [PERM_USER_WRITE] = "user.write",
-    [PERM_AUDIT_READ] = "audit.read",       [PERM_APIKEY_MANAGE] = "apikey.manage",
-    [PERM_ALARM_SUBMIT] = "alarm.submit",   [PERM_STREAM_READ] = "stream.read",
-    [PERM_INCIDENT_READ] = "incident.read", [PERM_INCIDENT_HANDLE] = "incident.handle",
-    [PERM_HANDOFF_TAKE] = "handoff.take",   [PERM_DUTY_READ] = "duty.read",
-    [PERM_DUTY_WRITE] = "duty.write",
+    [PERM_SITE_READ] = "site.read",           [PERM_SITE_WRITE] = "site.write",
+    [PERM_DEVICE_STATUS] = "device.status",   [PERM_RESIDENT_READ] = "resident.read",
+    [PERM_RESIDENT_PII] = "resident.pii",     [PERM_RESIDENT_WRITE] = "resident.write",
+    [PERM_USER_READ] = "user.read",           [PERM_USER_WRITE] = "user.write",
+    [PERM_AUDIT_READ] = "audit.read",         [PERM_APIKEY_MANAGE] = "apikey.manage",
+    [PERM_ALARM_SUBMIT] = "alarm.submit",     [PERM_STREAM_READ] = "stream.read",
+    [PERM_INCIDENT_READ] = "incident.read",   [PERM_INCIDENT_HANDLE] = "incident.handle",
+    [PERM_HANDOFF_TAKE] = "handoff.take",     [PERM_DUTY_READ] = "duty.read",
+    [PERM_DUTY_WRITE] = "duty.write",         [PERM_REGISTER_READ] = "register.read",
+    [PERM_REGISTER_WRITE] = "register.write", [PERM_LINE_REVIEW] = "line.review",
 };
 
 #define B(p) PERM_BIT(PERM_##p)
@@ -29,22 +30,24 @@ static const struct {
     perm_mask perms;
 } role_table[] = {
     {"operator", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(STREAM_READ) |
-                     B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(DUTY_READ) | B(DUTY_WRITE)},
+                     B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(DUTY_READ) | B(DUTY_WRITE) |
+                     B(REGISTER_READ) | B(REGISTER_WRITE)},
     {"shift_leader", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                          B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(HANDOFF_TAKE) |
-                         B(DUTY_READ) | B(DUTY_WRITE)},
+                         B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE)},
     {"supervisor", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                        B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) |
-                       B(DUTY_READ) | B(DUTY_WRITE)},
+                       B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
+                       B(LINE_REVIEW)},
     {"manager", B(SITE_READ) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(RESIDENT_WRITE) |
                     B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
-                    B(INCIDENT_HANDLE) | B(DUTY_READ)},
+                    B(INCIDENT_HANDLE) | B(DUTY_READ) | B(REGISTER_READ) | B(LINE_REVIEW)},
     {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"elevator_tech", B(SITE_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"guard",
      B(SITE_READ) | B(RESIDENT_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(HANDOFF_TAKE)},
     {"auditor", B(SITE_READ) | B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
-                    B(DUTY_READ)},
+                    B(DUTY_READ) | B(REGISTER_READ)},
     {"admin", B(SITE_READ) | B(SITE_WRITE) | B(DEVICE_STATUS) | B(RESIDENT_READ) |
                   B(RESIDENT_WRITE) | B(USER_READ) | B(USER_WRITE) | B(AUDIT_READ) |
                   B(APIKEY_MANAGE) | B(STREAM_READ) | B(INCIDENT_READ)},

@@ -49,6 +49,12 @@ API_HANDLER(api_handoff_done);
 API_HANDLER(api_duty_list);
 API_HANDLER(api_duty_add);
 API_HANDLER(api_duty_get);
+API_HANDLER(api_room_entry_add);
+API_HANDLER(api_room_entry_out);
+API_HANDLER(api_room_entry_list);
+API_HANDLER(api_line_use_add);
+API_HANDLER(api_line_use_review);
+API_HANDLER(api_line_use_list);
 API_HANDLER(api_duty_export);
 
 #endif

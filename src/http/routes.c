@@ -53,6 +53,13 @@ const struct route http_routes[] = {
     R("POST", "/api/v1/duty-log", AUTH_PERM, PERM_DUTY_WRITE, 1, api_duty_add),
     R("GET", "/api/v1/duty-log/export", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_export),
     R("GET", "/api/v1/duty-log/{id}", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_get),
+    R("GET", "/api/v1/room-entries", AUTH_PERM, PERM_REGISTER_READ, 0, api_room_entry_list),
+    R("POST", "/api/v1/room-entries", AUTH_PERM, PERM_REGISTER_WRITE, 1, api_room_entry_add),
+    R("POST", "/api/v1/room-entries/{id}/out", AUTH_PERM, PERM_REGISTER_WRITE, 0,
+      api_room_entry_out),
+    R("GET", "/api/v1/line-uses", AUTH_PERM, PERM_REGISTER_READ, 0, api_line_use_list),
+    R("POST", "/api/v1/line-uses", AUTH_PERM, PERM_REGISTER_WRITE, 1, api_line_use_add),
+    R("POST", "/api/v1/line-uses/{id}/review", AUTH_PERM, PERM_LINE_REVIEW, 1, api_line_use_review),
     R("GET", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_READ, 0, api_alarm_map_list),
     R("PUT", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_WRITE, 1, api_alarm_map_set),
 };

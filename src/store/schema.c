@@ -270,7 +270,38 @@ static const char migration_4[] =
     "CREATE TRIGGER duty_log_no_delete BEFORE DELETE ON duty_log"
     " BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4};
+/* Version 5: the control-room entry register (R3.4.12) and the alarm-line / fire-telephone log
+ * (R3.4.10). */
+static const char migration_5[] =
+    "CREATE TABLE room_entry("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL CHECK(length(name) BETWEEN 1 AND 64),"
+    " organisation TEXT NOT NULL DEFAULT '',"
+    " purpose TEXT NOT NULL CHECK(length(purpose) BETWEEN 1 AND 500),"
+    " authorised_by TEXT NOT NULL,"
+    " registered_by TEXT NOT NULL,"
+    " time_in INTEGER NOT NULL,"
+    " time_out INTEGER,"
+    " out_by TEXT) STRICT;"
+    "CREATE INDEX room_entry_open ON room_entry(time_in) WHERE time_out IS NULL;"
+
+    "CREATE TABLE line_use("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " line TEXT NOT NULL CHECK(line IN ('fire_phone','alarm_line')),"
+    " direction TEXT NOT NULL CHECK(direction IN ('out','in')),"
+    " caller TEXT NOT NULL CHECK(length(caller) BETWEEN 1 AND 64),"
+    " number TEXT NOT NULL CHECK(length(number) BETWEEN 1 AND 32),"
+    " reason TEXT NOT NULL CHECK(length(reason) BETWEEN 1 AND 500),"
+    " emergency INTEGER NOT NULL CHECK(emergency IN (0,1)),"
+    " incident_id INTEGER REFERENCES incident(id),"
+    " recorded_by TEXT NOT NULL,"
+    " reviewed_by TEXT,"
+    " reviewed_at INTEGER,"
+    " review_note TEXT) STRICT;";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                        migration_5};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)
