@@ -155,10 +155,14 @@ static int handoff_job(struct store_conn *c, void *arg)
         if (!rc && j->incident_id)
             rc = store_incident_event_add(c, j->incident_id, now, j->who->name, "handoff", NULL,
                                           NULL, j->text);
+        json_t *h = NULL;
+        if (!rc)
+            rc = store_handoff_get(c, j->id, &h);
         if (!rc)
             rc = dutylog_auto(c, j->who->name, "abnormal", j->incident_id,
-                              "passed to the guard post (area %lld): %s", (long long)j->area_id,
-                              j->text);
+                              "passed to the guard post %s: %s",
+                              json_string_value(json_object_get(h, "area_name")), j->text);
+        json_decref(h);
     } else if (j->op == 1) {
         rc = store_handoff_take(c, j->id, j->who->name, now);
         action = "handoff.take";

@@ -162,8 +162,11 @@ int store_handoff_done(struct store_conn *c, int64_t id, const char *result, int
 
 #define HANDOFF_COLS                                                                               \
     "SELECT h.id, h.incident_id, h.area_id, a.name AS area_name, h.text, h.created_by,"            \
-    " h.created_at AS \"created_at:time\", h.taken_by, h.taken_at AS \"taken_at:time\","           \
-    " h.result, h.done_at AS \"done_at:time\" FROM handoff h JOIN area a ON a.id = h.area_id "
+    " cu.display_name AS created_by_name, h.created_at AS \"created_at:time\", h.taken_by,"        \
+    " tu.display_name AS taken_by_name, h.taken_at AS \"taken_at:time\", h.result,"                \
+    " h.done_at AS \"done_at:time\" FROM handoff h JOIN area a ON a.id = h.area_id"                \
+    " LEFT JOIN user cu ON cu.username = h.created_by LEFT JOIN user tu ON tu.username ="          \
+    " h.taken_by "
 
 int store_handoff_get(struct store_conn *c, int64_t id, json_t **row)
 {

@@ -95,6 +95,27 @@ async function populateDutyLog(ids) {
   await add('complaint', '3号楼住户投诉夜间车库出口道闸噪声大，已记录并转管理处。');
 }
 
+// 岗位交办: what the center passed to the posts over the shift — done, in
+// progress (one for the fire incident) and still waiting.
+async function populateHandoffs(ids) {
+  const op = await apiSession('operator');
+  const guard = await apiSession('guard');
+  const areas = (await op('GET', 'areas?limit=500')).items;
+  const area = (name) => { const a = areas.find((x) => x.name === name); if (!a) throw new Error(`no demo area ${name}`); return a.id; };
+  const pass = (name, text, extra = {}) => op('POST', 'handoffs', { area_id: area(name), text, ...extra });
+  const take = (ho) => guard('POST', `handoffs/${ho.id}/take`);
+  const done = (ho, result) => guard('POST', `handoffs/${ho.id}/done`, { result });
+  const east = await pass('东门门岗', '东门外有一名可疑人员徘徊约 10 分钟，请上前询问并留意其去向。');
+  await take(east);
+  await done(east, '已到场询问，系 3号楼住户亲属在等人，已电话核实并登记。');
+  const fire = await pass('1号楼5层', '请携带灭火器到 1号楼5层电井，确认火情并引导住户从楼梯疏散。', { incident_id: ids.fireHandled });
+  await take(fire);
+  const garage = await pass('地下车库B1', '车库 B1 出口道闸旁有人翻越栏杆，请巡逻岗前往查看。');
+  await take(garage);
+  await pass('南门门岗', '南门外电动车乱停，堵住消防通道，请清理并劝离。');
+  await pass('小区周界', '周界北侧摄像机画面中有人靠近围墙，请巡逻查看。');
+}
+
 // name, user to sign in as (null = login screen), route, extra steps
 const SCREENS = [
   { name: 'login', user: null },
@@ -113,6 +134,8 @@ const SCREENS = [
   { name: 'duty-log', user: 'operator', route: '#/duty-log', ready: '[data-testid="duty-entry"][data-amended="true"]',
     // The operator's own entries and a correction, below the incidents' automatic ones.
     after: async (page) => { await page.locator('[data-testid="duty-entry"][data-amended="true"]').evaluate((e) => e.scrollIntoView({ block: 'center' })); } },
+  // The shift leader both hands off and takes up: the form, 接收 and 回报结果 on one screen.
+  { name: 'handoffs', user: 'shift_leader', route: '#/handoffs?view=all', ready: '[data-testid="handoff-row"][data-state="done"]' },
   { name: 'users', user: 'admin', route: '#/users', ready: '[data-testid="user-row"]' },
   { name: 'audit', user: 'auditor', route: '#/audit', ready: '[data-testid="audit-row"]',
     after: async (page) => { await page.getByTestId('audit-verify').click(); await page.getByTestId('audit-verify-result').waitFor(); } },
@@ -126,6 +149,7 @@ async function settle(page) {
 
 const ids = await populateAlarms();
 await populateDutyLog(ids);
+await populateHandoffs(ids);
 // Escalation checks run every 5 s: let the confirmed fire reach the supervisor and manager.
 await new Promise((r) => setTimeout(r, 5500));
 const browser = await launch();

@@ -7,6 +7,7 @@ import { LiveStream } from './stream.js';
 import { PAGES } from './pages/index.js';
 import * as alarmCenter from './alarm-center.js';
 import * as siren from './siren.js';
+import * as handoffCenter from './handoff-center.js';
 
 const root = document.getElementById('root');
 
@@ -150,6 +151,7 @@ async function startSession(userFromLogin) {
   setTimeZone((state.site && state.site.timezone) || 'Asia/Shanghai');
   state.events = [];
   if (can('incident.read')) alarmCenter.start();
+  if (can('handoff.take')) handoffCenter.start();
   startStream();
   renderShell();
   route();
@@ -158,9 +160,10 @@ async function startSession(userFromLogin) {
 function startStream() {
   if (state.stream) state.stream.stop();
   state.stream = new LiveStream({
-    onState: (s) => { state.live = s; updateLiveIndicator(); alarmCenter.onStreamState(s); },
+    onState: (s) => { state.live = s; updateLiveIndicator(); alarmCenter.onStreamState(s); handoffCenter.onStreamState(s); },
     onEvent: (ev) => {
       alarmCenter.handleEvent(ev);
+      handoffCenter.handleEvent(ev);
       state.events.unshift({ ...ev, at: new Date() });
       if (state.events.length > 50) state.events.length = 50;
       for (const fn of eventListeners) { try { fn(ev); } catch (e) { console.error(e); } }
@@ -173,6 +176,7 @@ function startStream() {
 function stopSession() {
   if (state.stream) { state.stream.stop(); state.stream = null; }
   alarmCenter.stop();
+  handoffCenter.stop();
   destroyPage();
   clearInterval(state.clockTimer);
   clearInterval(state.healthTimer);
@@ -240,6 +244,17 @@ function updateAlarmIndicators() {
 }
 alarmCenter.onChange(updateAlarmIndicators);
 
+// Nav badge on 岗位交办 for those who take hand-offs up: how many wait for a guard.
+function updateHandoffBadge() {
+  const badge = root.querySelector('[data-testid="nav-badge-handoffs"]');
+  if (!badge) return;
+  const n = handoffCenter.isActive() ? handoffCenter.counts().waiting : 0;
+  badge.textContent = n ? String(n) : '';
+  badge.hidden = n === 0;
+  badge.title = n ? t('handoffs.badgeTitle', { n }) : '';
+}
+handoffCenter.onChange(updateHandoffBadge);
+
 function soundToggle() {
   const s = alarmCenter.soundState();
   if (s === 'blocked') { siren.unlock(); updateAlarmIndicators(); return; }
@@ -304,6 +319,7 @@ function renderShell() {
   tickClock();
   state.clockTimer = setInterval(tickClock, 1000);
   updateAlarmIndicators();
+  updateHandoffBadge();
   checkHealth();
   clearInterval(state.healthTimer);
   state.healthTimer = setInterval(checkHealth, 10000);

@@ -75,7 +75,7 @@ export function entryText(e) {
   if (m) return t('duty.auto.escalated', { id: m[1], to: t(m[2] === 'shift leader' ? 'incident.esc.leader' : 'incident.esc.major'), reason: m[3] });
   m = /^incident #(\d+): account (\S+) communication restored, closed$/.exec(s);
   if (m) return t('duty.auto.restored', { id: m[1], account: m[2] });
-  m = /^passed to the guard post \(area (\d+)\): (.*)$/s.exec(s);
+  m = /^passed to the guard post (.+?): (.*)$/s.exec(s);
   if (m) return t('duty.auto.handoff', { area: m[1], text: m[2] });
   return s;
 }

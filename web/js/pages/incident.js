@@ -520,7 +520,8 @@ export default function incidentPage(el, ctx) {
       form = h('div.ho-form', sel, text, btn);
     }
     return h('section.panel.inc-handoffs', { testid: 'incident-handoffs' },
-      h('div.panel-head', h('h2', t('handoff.title')), h('span.chip.ref-chip', 'R3.4.15')),
+      h('div.panel-head', h('h2', t('handoff.title')), h('span.chip.ref-chip', 'R3.4.15'),
+        h('a.panel-link', { href: '#/handoffs', testid: 'incident-handoffs-link' }, t('nav.handoffs'))),
       list.length ? h('ul.ho-list', list.map((ho) => h('li', { testid: 'handoff', dataset: { id: String(ho.id) } },
         h('div.ho-line', h('span.ho-area', ho.area_name || ''), handoffState(ho)),
         h('div.ho-text', ho.text),
