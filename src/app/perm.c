@@ -19,6 +19,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_HANDOFF_TAKE] = "handoff.take",     [PERM_DUTY_READ] = "duty.read",
     [PERM_DUTY_WRITE] = "duty.write",         [PERM_REGISTER_READ] = "register.read",
     [PERM_REGISTER_WRITE] = "register.write", [PERM_LINE_REVIEW] = "line.review",
+    [PERM_COMPLAINT_READ] = "complaint.read", [PERM_COMPLAINT_WRITE] = "complaint.write",
 };
 
 #define B(p) PERM_BIT(PERM_##p)
@@ -31,23 +32,25 @@ static const struct {
 } role_table[] = {
     {"operator", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(STREAM_READ) |
                      B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(DUTY_READ) | B(DUTY_WRITE) |
-                     B(REGISTER_READ) | B(REGISTER_WRITE)},
+                     B(REGISTER_READ) | B(REGISTER_WRITE) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE)},
     {"shift_leader", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                          B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(HANDOFF_TAKE) |
-                         B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE)},
+                         B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
+                         B(COMPLAINT_READ) | B(COMPLAINT_WRITE)},
     {"supervisor", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                        B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) |
                        B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
-                       B(LINE_REVIEW)},
+                       B(LINE_REVIEW) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE)},
     {"manager", B(SITE_READ) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(RESIDENT_WRITE) |
                     B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
-                    B(INCIDENT_HANDLE) | B(DUTY_READ) | B(REGISTER_READ) | B(LINE_REVIEW)},
+                    B(INCIDENT_HANDLE) | B(DUTY_READ) | B(REGISTER_READ) | B(LINE_REVIEW) |
+                    B(COMPLAINT_READ) | B(COMPLAINT_WRITE)},
     {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"elevator_tech", B(SITE_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"guard",
      B(SITE_READ) | B(RESIDENT_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(HANDOFF_TAKE)},
     {"auditor", B(SITE_READ) | B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
-                    B(DUTY_READ) | B(REGISTER_READ)},
+                    B(DUTY_READ) | B(REGISTER_READ) | B(COMPLAINT_READ)},
     {"admin", B(SITE_READ) | B(SITE_WRITE) | B(DEVICE_STATUS) | B(RESIDENT_READ) |
                   B(RESIDENT_WRITE) | B(USER_READ) | B(USER_WRITE) | B(AUDIT_READ) |
                   B(APIKEY_MANAGE) | B(STREAM_READ) | B(INCIDENT_READ)},

@@ -55,6 +55,13 @@ API_HANDLER(api_room_entry_list);
 API_HANDLER(api_line_use_add);
 API_HANDLER(api_line_use_review);
 API_HANDLER(api_line_use_list);
+API_HANDLER(api_complaint_create);
+API_HANDLER(api_complaint_list);
+API_HANDLER(api_complaint_get);
+API_HANDLER(api_complaint_assign);
+API_HANDLER(api_complaint_resolve);
+API_HANDLER(api_complaint_return_visit);
+API_HANDLER(api_complaint_stats);
 API_HANDLER(api_duty_export);
 
 #endif

@@ -300,8 +300,59 @@ static const char migration_5[] =
     " reviewed_at INTEGER,"
     " review_note TEXT) STRICT;";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5};
+/* Version 6: complaints and inquiries with feedback and return visits (R3.4.7, S7); escalations
+ * may now belong to a complaint as well as to an incident (one mechanism, one queue). */
+static const char migration_6[] =
+    "CREATE TABLE complaint("
+    " id INTEGER PRIMARY KEY,"
+    " opened_at INTEGER NOT NULL,"
+    " channel TEXT NOT NULL CHECK(channel IN ('phone','intercom','walk_in','other')),"
+    " resident_id INTEGER REFERENCES resident(id),"
+    " unit TEXT NOT NULL CHECK(length(unit) BETWEEN 1 AND 32),"
+    " contact_name TEXT NOT NULL CHECK(length(contact_name) BETWEEN 1 AND 64),"
+    " contact_phone TEXT,"
+    " category TEXT NOT NULL CHECK(category IN ('security','noise','facilities','parking',"
+    "  'hygiene','neighbour','service','other')),"
+    " description TEXT NOT NULL CHECK(length(description) BETWEEN 1 AND 4000),"
+    " urgency TEXT NOT NULL CHECK(urgency IN ('normal','urgent','major')),"
+    " assignee TEXT,"
+    " due_at INTEGER NOT NULL,"
+    " state TEXT NOT NULL CHECK(state IN ('open','in_progress','resolved','closed')),"
+    " result TEXT,"
+    " result_at INTEGER,"
+    " result_by TEXT,"
+    " return_visit_due INTEGER,"
+    " return_visit_at INTEGER,"
+    " return_visit_by TEXT,"
+    " satisfaction INTEGER CHECK(satisfaction BETWEEN 1 AND 5),"
+    " return_visit_note TEXT,"
+    " created_by TEXT NOT NULL,"
+    " updated_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX complaint_state ON complaint(state, due_at);"
+
+    "CREATE TABLE escalation_v6("
+    " id INTEGER PRIMARY KEY,"
+    " incident_id INTEGER REFERENCES incident(id),"
+    " complaint_id INTEGER REFERENCES complaint(id),"
+    " level TEXT NOT NULL CHECK(level IN ('shift_leader','major')),"
+    " reason TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " delivered_at INTEGER,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt_at INTEGER NOT NULL,"
+    " last_error TEXT,"
+    " CHECK((incident_id IS NULL) <> (complaint_id IS NULL)),"
+    " UNIQUE(incident_id, level),"
+    " UNIQUE(complaint_id, level)) STRICT;"
+    "INSERT INTO escalation_v6(id, incident_id, level, reason, created_at, delivered_at,"
+    " attempts, next_attempt_at, last_error) SELECT id, incident_id, level, reason, created_at,"
+    " delivered_at, attempts, next_attempt_at, last_error FROM escalation;"
+    "DROP TABLE escalation;"
+    "ALTER TABLE escalation_v6 RENAME TO escalation;"
+    "CREATE INDEX escalation_pending ON escalation(next_attempt_at) WHERE delivered_at IS NULL;";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3,
+                                        migration_4, migration_5, migration_6};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

@@ -93,13 +93,28 @@ int store_escalation_insert(struct store_conn *c, int64_t incident_id, const cha
 int store_escalation_pending(struct store_conn *c, int64_t now, int64_t limit, json_t **rows)
 {
     return store_q_rows(c, rows,
-                        "SELECT e.id, e.incident_id, e.level, e.reason, e.created_at AS"
-                        " \"created_at:time\", e.attempts, i.type, i.priority, i.title,"
-                        " a.name AS area_name FROM escalation e JOIN incident i ON i.id ="
-                        " e.incident_id LEFT JOIN area a ON a.id = i.area_id WHERE"
-                        " e.delivered_at IS NULL AND e.next_attempt_at <= ?1 ORDER BY e.id"
-                        " LIMIT ?2",
+                        "SELECT e.id, e.incident_id, e.complaint_id, e.level, e.reason,"
+                        " e.created_at AS \"created_at:time\", e.attempts, i.type, i.priority,"
+                        " i.title, a.name AS area_name, k.category AS complaint_category, k.unit"
+                        " AS complaint_unit FROM escalation e LEFT JOIN incident i ON i.id ="
+                        " e.incident_id LEFT JOIN area a ON a.id = i.area_id LEFT JOIN complaint"
+                        " k ON k.id = e.complaint_id WHERE e.delivered_at IS NULL AND"
+                        " e.next_attempt_at <= ?1 ORDER BY e.id LIMIT ?2",
                         "ii", now, limit);
+}
+
+int store_escalation_insert_complaint(struct store_conn *c, int64_t complaint_id,
+                                      const char *reason, int64_t now, int64_t *id)
+{
+    int changes = 0;
+    int rc = store_q_exec(c, id, &changes,
+                          "INSERT INTO escalation(complaint_id, level, reason, created_at,"
+                          " next_attempt_at) VALUES(?1, 'major', ?2, ?3, ?3)"
+                          " ON CONFLICT(complaint_id, level) DO NOTHING",
+                          "isi", complaint_id, reason, now);
+    if (!rc && !changes)
+        *id = 0;
+    return rc;
 }
 
 int store_escalation_delivered(struct store_conn *c, int64_t id, int64_t now)

@@ -31,6 +31,10 @@ int store_escalation_due_major(struct store_conn *c, int64_t entrapment_before, 
 /* Inserts an escalation (ignored when that level exists already); OUT *id (0 if it existed). */
 int store_escalation_insert(struct store_conn *c, int64_t incident_id, const char *level,
                             const char *reason, int64_t now, int64_t *id);
+/* A complaint's escalation to the supervisor and manager (level major); OUT *id 0 if it
+ * existed. */
+int store_escalation_insert_complaint(struct store_conn *c, int64_t complaint_id,
+                                      const char *reason, int64_t now, int64_t *id);
 /* Undelivered escalations due at now: [{id, incident_id, level, reason, created_at,
  * attempts}]. */
 int store_escalation_pending(struct store_conn *c, int64_t now, int64_t limit, json_t **rows);

@@ -86,6 +86,7 @@ static void test_matrix_matches_docs(void **state)
         [PERM_HANDOFF_TAKE] = "010000100",   [PERM_DUTY_READ] = "111100010",
         [PERM_DUTY_WRITE] = "111000000",     [PERM_REGISTER_READ] = "111100010",
         [PERM_REGISTER_WRITE] = "111000000", [PERM_LINE_REVIEW] = "001100000",
+        [PERM_COMPLAINT_READ] = "111100010", [PERM_COMPLAINT_WRITE] = "111100000",
     };
     for (int p = 0; p < PERM__COUNT; p++) {
         for (size_t r = 0; r < NROLES; r++) {
@@ -193,7 +194,7 @@ static void test_mask_csv_round_trip(void **state)
     csv = perm_mask_csv(role_perms("manager"));
     assert_string_equal(csv, "site.read,resident.read,resident.pii,resident.write,user.read,"
                              "audit.read,stream.read,incident.read,incident.handle,duty.read,"
-                             "register.read,line.review");
+                             "register.read,line.review,complaint.read,complaint.write");
     free(csv);
 }
 
@@ -202,7 +203,7 @@ static void test_mask_json(void **state)
     (void)state;
     json_t *a = perm_mask_json(role_perms("auditor"));
     assert_true(json_is_array(a));
-    assert_int_equal(json_array_size(a), 7);
+    assert_int_equal(json_array_size(a), 8);
     assert_string_equal(json_string_value(json_array_get(a, 0)), "site.read");
     assert_string_equal(json_string_value(json_array_get(a, 1)), "user.read");
     assert_string_equal(json_string_value(json_array_get(a, 2)), "audit.read");
@@ -210,6 +211,7 @@ static void test_mask_json(void **state)
     assert_string_equal(json_string_value(json_array_get(a, 4)), "incident.read");
     assert_string_equal(json_string_value(json_array_get(a, 5)), "duty.read");
     assert_string_equal(json_string_value(json_array_get(a, 6)), "register.read");
+    assert_string_equal(json_string_value(json_array_get(a, 7)), "complaint.read");
     json_decref(a);
     a = perm_mask_json(0);
     assert_int_equal(json_array_size(a), 0);
