@@ -20,6 +20,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_DUTY_WRITE] = "duty.write",         [PERM_REGISTER_READ] = "register.read",
     [PERM_REGISTER_WRITE] = "register.write", [PERM_LINE_REVIEW] = "line.review",
     [PERM_COMPLAINT_READ] = "complaint.read", [PERM_COMPLAINT_WRITE] = "complaint.write",
+    [PERM_HANDOVER_FORCE] = "handover.force",
 };
 
 #define B(p) PERM_BIT(PERM_##p)
@@ -36,11 +37,11 @@ static const struct {
     {"shift_leader", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                          B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(HANDOFF_TAKE) |
                          B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
-                         B(COMPLAINT_READ) | B(COMPLAINT_WRITE)},
+                         B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE)},
     {"supervisor", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                        B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) |
                        B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
-                       B(LINE_REVIEW) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE)},
+                       B(LINE_REVIEW) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE)},
     {"manager", B(SITE_READ) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(RESIDENT_WRITE) |
                     B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
                     B(INCIDENT_HANDLE) | B(DUTY_READ) | B(REGISTER_READ) | B(LINE_REVIEW) |

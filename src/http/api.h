@@ -62,6 +62,12 @@ API_HANDLER(api_complaint_assign);
 API_HANDLER(api_complaint_resolve);
 API_HANDLER(api_complaint_return_visit);
 API_HANDLER(api_complaint_stats);
+API_HANDLER(api_handover_start);
+API_HANDLER(api_handover_sign);
+API_HANDLER(api_handover_force);
+API_HANDLER(api_handover_get);
+API_HANDLER(api_handover_list);
+API_HANDLER(api_handover_preview);
 API_HANDLER(api_duty_export);
 
 #endif

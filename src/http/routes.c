@@ -70,6 +70,13 @@ const struct route http_routes[] = {
       api_complaint_resolve),
     R("POST", "/api/v1/complaints/{id}/return-visit", AUTH_PERM, PERM_COMPLAINT_WRITE, 1,
       api_complaint_return_visit),
+    R("GET", "/api/v1/handovers", AUTH_PERM, PERM_DUTY_READ, 0, api_handover_list),
+    R("POST", "/api/v1/handovers", AUTH_PERM, PERM_DUTY_WRITE, 1, api_handover_start),
+    R("GET", "/api/v1/handovers/preview", AUTH_PERM, PERM_DUTY_READ, 0, api_handover_preview),
+    R("GET", "/api/v1/handovers/{id}", AUTH_PERM, PERM_DUTY_READ, 0, api_handover_get),
+    R("POST", "/api/v1/handovers/{id}/sign", AUTH_PERM, PERM_DUTY_WRITE, 1, api_handover_sign),
+    R("POST", "/api/v1/handovers/{id}/force", AUTH_PERM, PERM_HANDOVER_FORCE, 1,
+      api_handover_force),
     R("GET", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_READ, 0, api_alarm_map_list),
     R("PUT", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_WRITE, 1, api_alarm_map_set),
 };

@@ -351,8 +351,30 @@ static const char migration_6[] =
     "ALTER TABLE escalation_v6 RENAME TO escalation;"
     "CREATE INDEX escalation_pending ON escalation(next_attempt_at) WHERE delivered_at IS NULL;";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3,
-                                        migration_4, migration_5, migration_6};
+/* Version 7: shift handover with both signatures (S2, R3.1). */
+static const char migration_7[] =
+    "CREATE TABLE handover("
+    " id INTEGER PRIMARY KEY,"
+    " started_at INTEGER NOT NULL,"
+    " outgoing TEXT NOT NULL,"
+    " incoming TEXT,"
+    " summary TEXT NOT NULL,"
+    " note TEXT NOT NULL DEFAULT '',"
+    " controls_auto INTEGER NOT NULL CHECK(controls_auto IN (0,1)),"
+    " out_signed_at INTEGER NOT NULL,"
+    " in_signed_at INTEGER,"
+    " forced_by TEXT,"
+    " force_reason TEXT,"
+    " state TEXT NOT NULL CHECK(state IN ('pending','signed','forced'))) STRICT;"
+    "CREATE UNIQUE INDEX handover_one_pending ON handover(state) WHERE state = 'pending';"
+    /* A signed or forced handover is immutable. */
+    "CREATE TRIGGER handover_frozen BEFORE UPDATE ON handover WHEN old.state <> 'pending'"
+    " BEGIN SELECT RAISE(ABORT, 'a signed handover cannot change'); END;"
+    "CREATE TRIGGER handover_no_delete BEFORE DELETE ON handover"
+    " BEGIN SELECT RAISE(ABORT, 'handovers are kept'); END;";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                        migration_5, migration_6, migration_7};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

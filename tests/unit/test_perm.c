@@ -87,6 +87,7 @@ static void test_matrix_matches_docs(void **state)
         [PERM_DUTY_WRITE] = "111000000",     [PERM_REGISTER_READ] = "111100010",
         [PERM_REGISTER_WRITE] = "111000000", [PERM_LINE_REVIEW] = "001100000",
         [PERM_COMPLAINT_READ] = "111100010", [PERM_COMPLAINT_WRITE] = "111100000",
+        [PERM_HANDOVER_FORCE] = "011000000",
     };
     for (int p = 0; p < PERM__COUNT; p++) {
         for (size_t r = 0; r < NROLES; r++) {

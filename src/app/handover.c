@@ -1,0 +1,177 @@
+/* handover.c - shift handover. */
+#include "app/handover.h"
+
+#include "app/audit.h"
+#include "app/auth.h"
+#include "app/dutylog.h"
+#include "core/clock.h"
+#include "store/store_auth.h"
+#include "store/store_handover.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Verifies who's own password (an electronic signature, checked like a login). */
+static int signature_ok(struct app *a, const struct actor *who, const char *password)
+{
+    struct store_user u;
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = store_user_by_name(c, who->name, &u);
+    store_read_end(a->st, c);
+    if (rc || u.disabled || !password || strlen(password) > 1024)
+        return 0;
+    return auth_password_verify(u.pw_hash, password);
+}
+
+struct ho_job {
+    const struct actor *who;
+    int64_t id;
+    const char *note, *reason;
+    int controls_auto;
+    int op; /* 0 start, 1 sign, 2 force */
+    struct app_err *err;
+};
+
+static int start(struct store_conn *c, struct ho_job *j, int64_t now)
+{
+    json_t *summary = NULL;
+    int rc = store_handover_facts(c, now, &summary);
+    if (rc)
+        return rc;
+    char *text = json_dumps(summary, JSON_COMPACT);
+    json_decref(summary);
+    rc = store_handover_insert(c, now, j->who->name, text, j->note, j->controls_auto, &j->id);
+    free(text);
+    if (rc == -EEXIST)
+        return app_invalid(j->err, "", "a handover is already waiting for its incoming signature");
+    return rc;
+}
+
+static int finish(struct store_conn *c, struct ho_job *j, int64_t now)
+{
+    char state[16], outgoing[64];
+    int rc = store_handover_state(c, j->id, state, sizeof state, outgoing, sizeof outgoing);
+    if (rc)
+        return rc;
+    if (strcmp(state, "pending") != 0)
+        return app_invalid(j->err, "", "this handover is already %s", state);
+    if (j->op == 1 && strcmp(outgoing, j->who->name) == 0)
+        return app_invalid(j->err, "", "the same person cannot sign both sides of a handover");
+    return j->op == 1 ? store_handover_sign_in(c, j->id, j->who->name, now)
+                      : store_handover_force(c, j->id, j->who->name, j->reason, now);
+}
+
+static int ho_job(struct store_conn *c, void *arg)
+{
+    struct ho_job *j = arg;
+    int64_t now = clock_now_ms();
+    int rc = j->op == 0 ? start(c, j, now) : finish(c, j, now);
+    static const char *const actions[] = {"handover.start", "handover.sign", "handover.force"};
+    char obj[48];
+    snprintf(obj, sizeof obj, "handover:%lld", (long long)j->id);
+    if (!rc)
+        rc = audit_append(c, j->who, actions[j->op], obj, "%s",
+                          j->op == 0   ? "outgoing signature"
+                          : j->op == 1 ? "incoming signature"
+                                       : "forced without the incoming signature");
+    if (!rc)
+        rc =
+            dutylog_auto(c, j->who->name, "handover", 0, "handover #%lld: %s%s%s", (long long)j->id,
+                         j->op == 0   ? "signed by the outgoing operator"
+                         : j->op == 1 ? "signed by the incoming operator: shift taken over"
+                                      : "forced by the shift leader: ",
+                         j->op == 2 ? j->reason : "",
+                         j->op == 0 && !j->controls_auto
+                             ? " (NOT all control handles confirmed in automatic position)"
+                             : "");
+    if (!rc)
+        store_conn_emit(
+            c, "handover",
+            json_pack("{sI ss}", "id", (json_int_t)j->id, "action", actions[j->op] + 9));
+    return rc;
+}
+
+static int run(struct app *a, struct ho_job *j, json_t **out)
+{
+    int rc = store_write(a->st, ho_job, j);
+    return rc ? rc : app_handover_get(a, j->id, out);
+}
+
+int app_handover_start(struct app *a, const struct actor *who, json_t *in, json_t **out,
+                       struct app_err *err)
+{
+    struct ho_job j = {.who = who, .err = err};
+    json_t *ca = json_object_get(in, "controls_auto");
+    j.note = json_string_value(json_object_get(in, "note"));
+    if (!json_is_boolean(ca))
+        return app_invalid(err, "controls_auto",
+                           "confirm whether every control handle is in the automatic position");
+    j.controls_auto = json_is_true(ca);
+    if (j.note && strlen(j.note) > 4000)
+        return app_invalid(err, "note", "must be at most 4000 bytes");
+    if (!signature_ok(a, who, json_string_value(json_object_get(in, "password"))))
+        return app_invalid(err, "password", "the signature (your password) is wrong");
+    return run(a, &j, out);
+}
+
+int app_handover_sign(struct app *a, const struct actor *who, int64_t id, json_t *in, json_t **out,
+                      struct app_err *err)
+{
+    struct ho_job j = {.who = who, .id = id, .op = 1, .err = err};
+    if (!signature_ok(a, who, json_string_value(json_object_get(in, "password"))))
+        return app_invalid(err, "password", "the signature (your password) is wrong");
+    return run(a, &j, out);
+}
+
+int app_handover_force(struct app *a, const struct actor *who, int64_t id, json_t *in, json_t **out,
+                       struct app_err *err)
+{
+    struct ho_job j = {.who = who, .id = id, .op = 2, .err = err};
+    j.reason = json_string_value(json_object_get(in, "reason"));
+    if (!j.reason || !*j.reason || strlen(j.reason) > 500)
+        return app_invalid(err, "reason", "forcing a handover needs a reason (1 to 500 bytes)");
+    return run(a, &j, out);
+}
+
+static void parse_summary(json_t *row)
+{
+    const char *s = json_string_value(json_object_get(row, "summary"));
+    json_t *v = s ? json_loads(s, 0, NULL) : NULL;
+    json_object_set_new(row, "summary", v ? v : json_object());
+}
+
+int app_handover_get(struct app *a, int64_t id, json_t **out)
+{
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = store_handover_get(c, id, out);
+    store_read_end(a->st, c);
+    if (!rc)
+        parse_summary(*out);
+    return rc;
+}
+
+int app_handover_list(struct app *a, int pending, const struct page *pg, json_t **out)
+{
+    json_t *rows = NULL, *row;
+    int64_t total = 0;
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = store_handover_list(c, pending, pg->limit, pg->offset, &rows, &total);
+    store_read_end(a->st, c);
+    if (rc)
+        return rc;
+    size_t i;
+    json_array_foreach (rows, i, row)
+        parse_summary(row);
+    *out = app_list_json(rows, total, pg);
+    return 0;
+}
+
+int app_handover_preview(struct app *a, json_t **out)
+{
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = store_handover_facts(c, clock_now_ms(), out);
+    store_read_end(a->st, c);
+    return rc;
+}
