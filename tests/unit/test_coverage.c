@@ -10,7 +10,7 @@
 
 #define H (3600 * 1000LL)
 /* 2026-11-27 00:00 Asia/Shanghai = 2026-11-26T16:00:00Z. */
-#define DAY0 1764172800000LL
+#define DAY0 1795708800000LL
 
 static void test_two_operators_three_shifts(void **state)
 {
