@@ -20,7 +20,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_DUTY_WRITE] = "duty.write",         [PERM_REGISTER_READ] = "register.read",
     [PERM_REGISTER_WRITE] = "register.write", [PERM_LINE_REVIEW] = "line.review",
     [PERM_COMPLAINT_READ] = "complaint.read", [PERM_COMPLAINT_WRITE] = "complaint.write",
-    [PERM_HANDOVER_FORCE] = "handover.force",
+    [PERM_HANDOVER_FORCE] = "handover.force", [PERM_ROSTER_WRITE] = "roster.write",
 };
 
 #define B(p) PERM_BIT(PERM_##p)
@@ -37,15 +37,17 @@ static const struct {
     {"shift_leader", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                          B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(HANDOFF_TAKE) |
                          B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
-                         B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE)},
+                         B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE) |
+                         B(ROSTER_WRITE)},
     {"supervisor", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                        B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) |
                        B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
-                       B(LINE_REVIEW) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE)},
+                       B(LINE_REVIEW) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE) |
+                       B(ROSTER_WRITE)},
     {"manager", B(SITE_READ) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(RESIDENT_WRITE) |
                     B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
                     B(INCIDENT_HANDLE) | B(DUTY_READ) | B(REGISTER_READ) | B(LINE_REVIEW) |
-                    B(COMPLAINT_READ) | B(COMPLAINT_WRITE)},
+                    B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(ROSTER_WRITE)},
     {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"elevator_tech", B(SITE_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
     {"guard",

@@ -147,6 +147,15 @@ static const struct conf_key conf_table[] = {
      "URL that receives each escalation as a JSON POST (empty = off); retried until delivered"},
     {"escalation.webhook_timeout", CONF_INT, OFF(escalation_webhook_timeout), 1, 120, 5, NULL, NULL,
      "seconds one webhook delivery may take"},
+    {"duty.min_operators", CONF_INT, OFF(duty_min_operators), 1, 20, 2, NULL, NULL,
+     "trained operators that must be on duty at every moment (GB 25201-2010 5.2: 2)"},
+    {"duty.max_shift_hours", CONF_INT, OFF(duty_max_shift_hours), 1, 24, 8, NULL, NULL,
+     "a roster slot longer than this is flagged"},
+    {"duty.required_training", CONF_STR, OFF(duty_required_training), 0, 0, 0,
+     "system_operation,fire_knowledge", NULL,
+     "courses (comma list) an operator must hold, unexpired, to count towards the minimum"},
+    {"duty.attendance_grace", CONF_INT, OFF(duty_attendance_grace), 0, 120, 10, NULL, NULL,
+     "minutes of lateness or early leave tolerated before attendance flags it"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

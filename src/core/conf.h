@@ -49,6 +49,10 @@ struct conf {
     long escalation_entrapment_minutes;
     char escalation_webhook_url[CONF_STR_MAX];
     long escalation_webhook_timeout;
+    long duty_min_operators;
+    long duty_max_shift_hours;
+    char duty_required_training[CONF_STR_MAX];
+    long duty_attendance_grace;
 };
 
 /* Fills c with every key's default. */

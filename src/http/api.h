@@ -68,6 +68,15 @@ API_HANDLER(api_handover_force);
 API_HANDLER(api_handover_get);
 API_HANDLER(api_handover_list);
 API_HANDLER(api_handover_preview);
+API_HANDLER(api_roster_list);
+API_HANDLER(api_roster_add);
+API_HANDLER(api_roster_delete);
+API_HANDLER(api_coverage);
+API_HANDLER(api_training_add);
+API_HANDLER(api_training_list);
+API_HANDLER(api_clock_in);
+API_HANDLER(api_clock_out);
+API_HANDLER(api_attendance);
 API_HANDLER(api_duty_export);
 
 #endif

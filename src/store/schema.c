@@ -373,8 +373,36 @@ static const char migration_7[] =
     "CREATE TRIGGER handover_no_delete BEFORE DELETE ON handover"
     " BEGIN SELECT RAISE(ABORT, 'handovers are kept'); END;";
 
+/* Version 8: roster, training records and attendance (S1, S3, S8, R2.1, R3.4.14). */
+static const char migration_8[] =
+    "CREATE TABLE roster_slot("
+    " id INTEGER PRIMARY KEY,"
+    " username TEXT NOT NULL,"
+    " start_at INTEGER NOT NULL,"
+    " end_at INTEGER NOT NULL,"
+    " note TEXT,"
+    " created_by TEXT NOT NULL,"
+    " CHECK(end_at > start_at)) STRICT;"
+    "CREATE INDEX roster_time ON roster_slot(start_at, end_at);"
+    "CREATE TABLE training_record("
+    " id INTEGER PRIMARY KEY,"
+    " username TEXT NOT NULL,"
+    " course TEXT NOT NULL CHECK(course IN ('system_operation','fire_knowledge',"
+    "  'security_awareness')),"
+    " attended_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL,"
+    " recorded_by TEXT NOT NULL,"
+    " CHECK(expires_at > attended_at)) STRICT;"
+    "CREATE INDEX training_user ON training_record(username, course, expires_at);"
+    "CREATE TABLE attendance("
+    " id INTEGER PRIMARY KEY,"
+    " username TEXT NOT NULL,"
+    " clock_in INTEGER NOT NULL,"
+    " clock_out INTEGER) STRICT;"
+    "CREATE UNIQUE INDEX attendance_open ON attendance(username) WHERE clock_out IS NULL;";
+
 const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5, migration_6, migration_7};
+                                        migration_5, migration_6, migration_7, migration_8};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

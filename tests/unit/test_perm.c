@@ -87,7 +87,7 @@ static void test_matrix_matches_docs(void **state)
         [PERM_DUTY_WRITE] = "111000000",     [PERM_REGISTER_READ] = "111100010",
         [PERM_REGISTER_WRITE] = "111000000", [PERM_LINE_REVIEW] = "001100000",
         [PERM_COMPLAINT_READ] = "111100010", [PERM_COMPLAINT_WRITE] = "111100000",
-        [PERM_HANDOVER_FORCE] = "011000000",
+        [PERM_HANDOVER_FORCE] = "011000000", [PERM_ROSTER_WRITE] = "011100000",
     };
     for (int p = 0; p < PERM__COUNT; p++) {
         for (size_t r = 0; r < NROLES; r++) {
@@ -195,7 +195,8 @@ static void test_mask_csv_round_trip(void **state)
     csv = perm_mask_csv(role_perms("manager"));
     assert_string_equal(csv, "site.read,resident.read,resident.pii,resident.write,user.read,"
                              "audit.read,stream.read,incident.read,incident.handle,duty.read,"
-                             "register.read,line.review,complaint.read,complaint.write");
+                             "register.read,line.review,complaint.read,complaint.write,"
+                             "roster.write");
     free(csv);
 }
 

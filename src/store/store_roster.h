@@ -1,0 +1,25 @@
+/* store_roster.h - SQL for roster slots, training records and attendance. */
+#ifndef VIGIL_STORE_ROSTER_H
+#define VIGIL_STORE_ROSTER_H
+
+#include "store/store.h"
+
+int store_slot_insert(struct store_conn *c, const char *username, int64_t start, int64_t end,
+                      const char *note, const char *by, int64_t *id);
+int store_slot_delete(struct store_conn *c, int64_t id);
+/* Slots overlapping [from, to), each with "trained": whether the person held every course of
+ * required (a comma list) at the slot's start. */
+int store_slot_list(struct store_conn *c, int64_t from, int64_t to, const char *required,
+                    json_t **rows);
+
+int store_training_insert(struct store_conn *c, const char *username, const char *course,
+                          int64_t attended, int64_t expires, const char *by, int64_t *id);
+int store_training_list(struct store_conn *c, const char *username, int64_t now, json_t **rows);
+
+/* -EEXIST when the person is already clocked in. */
+int store_clock_in(struct store_conn *c, const char *username, int64_t now, int64_t *id);
+/* -ENOENT when not clocked in. */
+int store_clock_out(struct store_conn *c, const char *username, int64_t now);
+int store_attendance_list(struct store_conn *c, int64_t from, int64_t to, json_t **rows);
+
+#endif
