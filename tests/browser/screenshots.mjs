@@ -116,6 +116,28 @@ async function populateHandoffs(ids) {
   await pass('小区周界', '周界北侧摄像机画面中有人靠近围墙，请巡逻查看。');
 }
 
+// 监控室出入登记 and 报警专线记录: two visitors in the room now, two who have
+// left; uses of the fire telephone and the alarm line — emergencies, one
+// non-emergency reviewed by the supervisor and two still flagged.
+async function populateRegister(ids) {
+  const op = await apiSession('operator');
+  const sup = await apiSession('supervisor');
+  const enter = (name, organisation, purpose, authorised_by) => op('POST', 'room-entries', { name, organisation, purpose, authorised_by });
+  const a = await enter('周明', '安泰消防工程公司', '年度检测消防报警主机及联动控制器', 'supervisor');
+  await op('POST', `room-entries/${a.id}/out`);
+  const b = await enter('吴建国', '管理处', '调取 B1 车库出口 21:00–22:00 录像（车辆剐蹭纠纷）', 'manager');
+  await op('POST', `room-entries/${b.id}/out`);
+  await enter('刘洋', '海康威视售后', '更换 3 号监视器并校准画面分割', 'supervisor');
+  await enter('郑丽', '', '交接夜班钥匙和对讲机', 'shift_leader');
+  const use = (body) => op('POST', 'line-uses', body);
+  await use({ line: 'fire_phone', direction: 'out', caller: '值班员 王静', number: '119', reason: '1号楼5层电井冒烟，保安确认有明火，报火警并说明小区地址和入口', emergency: true, incident_id: ids.fireHandled });
+  await use({ line: 'alarm_line', direction: 'in', caller: '区消防支队指挥中心', number: '96119', reason: '回电核实火警地址，告知消防车已出动', emergency: true, incident_id: ids.fireHandled });
+  const r = await use({ line: 'alarm_line', direction: 'out', caller: '值班员 王静', number: '66881234', reason: '用报警专线通知工程部来修门禁', emergency: false });
+  await sup('POST', `line-uses/${r.id}/review`, { note: '已提醒：工程报修请用普通电话，专线保持畅通' });
+  await use({ line: 'alarm_line', direction: 'in', caller: '快递员', number: '13800005678', reason: '快递员误拨专线询问取件地址，已告知门岗电话', emergency: false });
+  await use({ line: 'fire_phone', direction: 'out', caller: '值班员 王静', number: '119', reason: '消防维保人员测试时误触拨号，已向 119 说明并致歉', emergency: false });
+}
+
 // name, user to sign in as (null = login screen), route, extra steps
 const SCREENS = [
   { name: 'login', user: null },
@@ -136,6 +158,9 @@ const SCREENS = [
     after: async (page) => { await page.locator('[data-testid="duty-entry"][data-amended="true"]').evaluate((e) => e.scrollIntoView({ block: 'center' })); } },
   // The shift leader both hands off and takes up: the form, 接收 and 回报结果 on one screen.
   { name: 'handoffs', user: 'shift_leader', route: '#/handoffs?view=all', ready: '[data-testid="handoff-row"][data-state="done"]' },
+  { name: 'room-entries', user: 'operator', route: '#/room-entries', ready: '[data-testid="re-in-row"]' },
+  // The supervisor reviews the flagged uses: 审阅 on each of them.
+  { name: 'line-uses', user: 'supervisor', route: '#/line-uses', ready: '[data-testid="lu-row"][data-state="flagged"]' },
   { name: 'users', user: 'admin', route: '#/users', ready: '[data-testid="user-row"]' },
   { name: 'audit', user: 'auditor', route: '#/audit', ready: '[data-testid="audit-row"]',
     after: async (page) => { await page.getByTestId('audit-verify').click(); await page.getByTestId('audit-verify-result').waitFor(); } },
@@ -150,6 +175,7 @@ async function settle(page) {
 const ids = await populateAlarms();
 await populateDutyLog(ids);
 await populateHandoffs(ids);
+await populateRegister(ids);
 // Escalation checks run every 5 s: let the confirmed fire reach the supervisor and manager.
 await new Promise((r) => setTimeout(r, 5500));
 const browser = await launch();

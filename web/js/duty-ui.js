@@ -77,5 +77,15 @@ export function entryText(e) {
   if (m) return t('duty.auto.restored', { id: m[1], account: m[2] });
   m = /^passed to the guard post (.+?): (.*)$/s.exec(s);
   if (m) return t('duty.auto.handoff', { area: m[1], text: m[2] });
+  // The control-room register and the alarm-line log (src/app/register.c).
+  m = /^control-room visitor (.*) \((.*)\) entered: (.*); authorised by (\S+)$/s.exec(s);
+  if (m) return t('duty.auto.visitorIn', { name: m[1], org: m[2] ? t('duty.auto.visitorOrg', { org: m[2] }) : '', purpose: m[3], by: m[4] });
+  m = /^control-room visitor left \(register #(\d+)\)$/.exec(s);
+  if (m) return t('duty.auto.visitorOut', { id: m[1] });
+  m = /^(alarm line|fire telephone) used \((out|in), (.*) (\S+)\): (.*?)( \(not an emergency: flagged for the supervisor\))?$/s.exec(s);
+  if (m) {
+    return t('duty.auto.lineUse', { line: tEnum('line', m[1] === 'alarm line' ? 'alarm_line' : 'fire_phone'), dir: tEnum('lineDir', m[2]),
+      caller: m[3], number: m[4], reason: m[5] }) + (m[6] ? t('duty.auto.lineUseFlagged') : '');
+  }
   return s;
 }

@@ -10,8 +10,9 @@ import { API, me } from './api.js';
 // reloaded. 'alarm' / 'incident': every received message and every incident
 // change; 'escalation' and 'handoff': escalations and hand-offs to posts;
 // 'duty': a new duty-log entry (the whole row, or {id, category, incident_id}
-// for the system's own).
-const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'reset'];
+// for the system's own); 'line_use.flagged': a non-emergency use of the alarm
+// line or fire telephone, {id}.
+const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'line_use.flagged', 'reset'];
 
 export class LiveStream {
   constructor({ onState, onEvent, onUnauthenticated }) {

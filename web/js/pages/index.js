@@ -16,12 +16,16 @@ import audit from './audit.js';
 import dutyLog from './duty-log.js';
 import dutyPrint from './duty-print.js';
 import handoffs from './handoffs.js';
+import roomEntries from './room-entries.js';
+import lineUses from './line-uses.js';
 
 export const PAGES = [
   { id: 'alarms', perm: 'incident.read', icon: 'bell', section: 'alarm', render: alarms, badge: true },
   { id: 'incidents', perm: 'incident.read', icon: 'history', section: 'alarm', render: incidents, detail: { id: 'incident', render: incident } },
   { id: 'handoffs', perm: 'incident.read', icon: 'guard', section: 'alarm', render: handoffs, badge: true },
   { id: 'duty-log', perm: 'duty.read', icon: 'dutylog', section: 'duty', render: dutyLog, detail: { id: 'duty-log-print', render: dutyPrint } },
+  { id: 'room-entries', perm: 'register.read', icon: 'door', section: 'duty', render: roomEntries },
+  { id: 'line-uses', perm: 'register.read', icon: 'phone', section: 'duty', render: lineUses },
   { id: 'overview', perm: 'site.read', icon: 'overview', section: 'monitor', render: overview },
   { id: 'areas', perm: 'site.read', icon: 'areas', section: 'monitor', render: areas },
   { id: 'contacts', perm: 'site.read', icon: 'contacts', section: 'monitor', render: contacts },

@@ -28,6 +28,7 @@ export function describeEvent(ev) {
     case 'escalation': return t('event.escalation', { id: d.incident_id, to: d.to || d.level || '' });
     case 'handoff': return t('event.handoff', { area: d.area_name || '' });
     case 'duty': return t('event.duty', { category: tEnum('dutyCategory', d.category) });
+    case 'line_use.flagged': return t('event.line_use.flagged', { id: d.id });
     default: return ev.type;
   }
 }
