@@ -47,6 +47,13 @@ static int slot_add(struct store_conn *c, struct roster_job *j)
     if (rc == -ENOENT ||
         (!rc && (u.disabled || (strcmp(u.role, "operator") && strcmp(u.role, "shift_leader")))))
         return app_invalid(j->err, "username", "must be an active operator or shift leader");
+    if (rc)
+        return rc;
+    /* One person cannot be on two slots at once (coverage counts people). */
+    int64_t overlap = 0;
+    rc = store_slot_overlaps(c, j->username, j->start, j->end, &overlap);
+    if (!rc && overlap)
+        return app_invalid(j->err, "start", "overlaps another slot of the same person");
     return rc ? rc
               : store_slot_insert(c, j->username, j->start, j->end, j->note, j->who->name, &j->id);
 }
@@ -65,10 +72,16 @@ static int roster_job(struct store_conn *c, void *arg)
     case 1:
         rc = store_slot_delete(c, j->id);
         break;
-    case 2:
-        rc = store_training_insert(c, j->username, j->course, j->start, j->end, j->who->name,
-                                   &j->id);
+    case 2: {
+        struct store_user u;
+        rc = store_user_by_name(c, j->username, &u);
+        if (rc == -ENOENT)
+            return app_invalid(j->err, "username", "no such user");
+        if (!rc)
+            rc = store_training_insert(c, j->username, j->course, j->start, j->end, j->who->name,
+                                       &j->id);
         break;
+    }
     case 3:
         rc = store_clock_in(c, j->who->name, now, &j->id);
         break;
@@ -205,6 +218,8 @@ int app_training_add(struct app *a, const struct actor *who, json_t *in, json_t 
                            "must be system_operation, fire_knowledge or security_awareness");
     if (months < 1 || months > 60)
         return app_invalid(err, "valid_months", "must be 1 to 60");
+    if (j.start > clock_now_ms() + 86400000)
+        return app_invalid(err, "attended_at", "cannot be in the future");
     j.end = j.start + months * 30LL * 86400000;
     rc = store_write(a->st, roster_job, &j);
     if (rc)

@@ -14,6 +14,15 @@ int store_slot_insert(struct store_conn *c, const char *username, int64_t start,
                         "siiss", username, start, end, note, by);
 }
 
+int store_slot_overlaps(struct store_conn *c, const char *username, int64_t start, int64_t end,
+                        int64_t *count)
+{
+    return store_q_int(c, count,
+                       "SELECT count(*) FROM roster_slot WHERE username = ?1 AND start_at < ?3"
+                       " AND end_at > ?2",
+                       "sii", username, start, end);
+}
+
 int store_slot_delete(struct store_conn *c, int64_t id)
 {
     int changes = 0;

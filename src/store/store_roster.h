@@ -6,6 +6,9 @@
 
 int store_slot_insert(struct store_conn *c, const char *username, int64_t start, int64_t end,
                       const char *note, const char *by, int64_t *id);
+/* OUT *count of the person's slots overlapping [start, end). */
+int store_slot_overlaps(struct store_conn *c, const char *username, int64_t start, int64_t end,
+                        int64_t *count);
 int store_slot_delete(struct store_conn *c, int64_t id);
 /* Slots overlapping [from, to), each with "trained": whether the person held every course of
  * required (a comma list) at the slot's start. */

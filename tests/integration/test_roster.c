@@ -67,6 +67,7 @@ static void test_coverage_and_training(void **state)
     slot("operator", d8, d16, 201);
     slot("shift_leader", d8, "2030-01-01T02:00:00Z", 201); /* local 08-10: one alone 10-16 */
     slot("operator", d16, d24, 201);
+    slot("operator", d0, d8, 400);                          /* the same person twice at once */
     slot("guard", d16, d24, 400);                           /* not a control-room role */
     slot("operator", d8, "2029-12-31T00:00:00Z", 400);      /* ends before it starts */
     slot("shift_leader", d16, "2030-01-02T06:00:00Z", 201); /* 14 h: over the 8 h maximum */
@@ -94,13 +95,17 @@ static void test_coverage_and_training(void **state)
             char body[200];
             snprintf(body, sizeof body,
                      "{\"username\":\"%s\",\"course\":\"%s\",\"attended_at\":"
-                     "\"2029-06-01T00:00:00Z\",\"valid_months\":12}",
+                     "\"2026-01-01T00:00:00Z\",\"valid_months\":60}",
                      users[u], courses[c]);
             assert_int_equal(post(leader, "/api/v1/training", body), 201);
         }
     assert_int_equal(post(leader, "/api/v1/training",
+                          "{\"username\":\"nobody\",\"course\":\"fire_knowledge\","
+                          "\"attended_at\":\"2026-01-01T00:00:00Z\",\"valid_months\":6}"),
+                     400);
+    assert_int_equal(post(leader, "/api/v1/training",
                           "{\"username\":\"operator\",\"course\":\"juggling\",\"attended_at\":"
-                          "\"2029-06-01T00:00:00Z\",\"valid_months\":12}"),
+                          "\"2026-01-01T00:00:00Z\",\"valid_months\":60}"),
                      400);
     th_get(D.port, op, path, &r);
     /* Covered 0-8 and 8-10 (two trained people); 10-16 one person; 16-24 two. */
