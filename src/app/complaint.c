@@ -291,7 +291,7 @@ int app_complaint_stats(struct app *a, int64_t from, int64_t to, json_t **out)
 {
     json_t *rows = NULL;
     struct store_conn *c = store_read_begin(a->st);
-    int rc = store_complaint_stats(c, from, to, &rows);
+    int rc = store_complaint_stats(c, from, to, clock_now_ms(), &rows);
     store_read_end(a->st, c);
     if (rc)
         return rc;

@@ -88,7 +88,8 @@ int store_complaint_list(struct store_conn *c, const char *state, const char *ca
                         "ssiiiinni", state, category, (int64_t)overdue, now, limit, offset, now);
 }
 
-int store_complaint_stats(struct store_conn *c, int64_t from, int64_t to, json_t **rows)
+int store_complaint_stats(struct store_conn *c, int64_t from, int64_t to, int64_t now,
+                          json_t **rows)
 {
     return store_q_rows(c, rows,
                         "SELECT category, count(*) AS total, sum(state = 'closed') AS closed,"
@@ -98,5 +99,5 @@ int store_complaint_stats(struct store_conn *c, int64_t from, int64_t to, json_t
                         " round(avg(satisfaction), 2) AS avg_satisfaction FROM complaint WHERE"
                         " opened_at >= ?1 AND (?2 = 0 OR opened_at < ?2) GROUP BY category"
                         " ORDER BY total DESC",
-                        "iii", from, to, to ? to : (int64_t)9223372036854775807LL);
+                        "iii", from, to, now);
 }

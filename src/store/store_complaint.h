@@ -25,6 +25,7 @@ int store_complaint_get(struct store_conn *c, int64_t id, int64_t now, json_t **
 int store_complaint_list(struct store_conn *c, const char *state, const char *category, int overdue,
                          int64_t now, int64_t limit, int64_t offset, json_t **rows, int64_t *total);
 /* By category: count, closed, median-free average hours to close, average satisfaction. */
-int store_complaint_stats(struct store_conn *c, int64_t from, int64_t to, json_t **rows);
+int store_complaint_stats(struct store_conn *c, int64_t from, int64_t to, int64_t now,
+                          json_t **rows);
 
 #endif

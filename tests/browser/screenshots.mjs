@@ -175,7 +175,11 @@ async function settle(page) {
 const ids = await populateAlarms();
 await populateDutyLog(ids);
 await populateHandoffs(ids);
+// Complaints and shift handovers: populated, and their screens added (screenshots-duty.mjs).
+SCREENS.push(...await (await import('./screenshots-duty.mjs')).default(apiSession));
 await populateRegister(ids);
+// Roster, training and attendance: a week populated, their screens added (screenshots-roster.mjs).
+SCREENS.push(...await (await import('./screenshots-roster.mjs')).default(apiSession));
 // Escalation checks run every 5 s: let the confirmed fire reach the supervisor and manager.
 await new Promise((r) => setTimeout(r, 5500));
 const browser = await launch();

@@ -8,6 +8,7 @@ import { PAGES } from './pages/index.js';
 import * as alarmCenter from './alarm-center.js';
 import * as siren from './siren.js';
 import * as handoffCenter from './handoff-center.js';
+import * as handoverCenter from './handover-center.js';
 
 const root = document.getElementById('root');
 
@@ -152,6 +153,7 @@ async function startSession(userFromLogin) {
   state.events = [];
   if (can('incident.read')) alarmCenter.start();
   if (can('handoff.take')) handoffCenter.start();
+  if (can('duty.read')) handoverCenter.start();
   startStream();
   renderShell();
   route();
@@ -164,6 +166,7 @@ function startStream() {
     onEvent: (ev) => {
       alarmCenter.handleEvent(ev);
       handoffCenter.handleEvent(ev);
+      handoverCenter.handleEvent(ev);
       state.events.unshift({ ...ev, at: new Date() });
       if (state.events.length > 50) state.events.length = 50;
       for (const fn of eventListeners) { try { fn(ev); } catch (e) { console.error(e); } }
@@ -177,6 +180,7 @@ function stopSession() {
   if (state.stream) { state.stream.stop(); state.stream = null; }
   alarmCenter.stop();
   handoffCenter.stop();
+  handoverCenter.stop();
   destroyPage();
   clearInterval(state.clockTimer);
   clearInterval(state.healthTimer);
@@ -320,6 +324,7 @@ function renderShell() {
   state.clockTimer = setInterval(tickClock, 1000);
   updateAlarmIndicators();
   updateHandoffBadge();
+  handoverCenter.paint();
   checkHealth();
   clearInterval(state.healthTimer);
   state.healthTimer = setInterval(checkHealth, 10000);

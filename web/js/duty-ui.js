@@ -87,5 +87,20 @@ export function entryText(e) {
     return t('duty.auto.lineUse', { line: tEnum('line', m[1] === 'alarm line' ? 'alarm_line' : 'fire_phone'), dir: tEnum('lineDir', m[2]),
       caller: m[3], number: m[4], reason: m[5] }) + (m[6] ? t('duty.auto.lineUseFlagged') : '');
   }
+  // Complaints and shift handovers (src/app/complaint.c, src/app/handover.c).
+  m = /^complaint #(\d+) \((\w+), (\w+)\) from unit (.*)$/s.exec(s);
+  if (m) return t('duty.auto.complaintNew', { id: m[1], category: tEnum('cpCategory', m[2]), urgency: tEnum('cpUrgency', m[3]), unit: m[4] });
+  m = /^complaint #(\d+) escalated to the supervisor and manager \(major\)$/.exec(s);
+  if (m) return t('duty.auto.complaintEscalated', { id: m[1] });
+  m = /^complaint #(\d+) resolved: result given back to the resident$/.exec(s);
+  if (m) return t('duty.auto.complaintResolved', { id: m[1] });
+  m = /^complaint #(\d+) return visit done, closed$/.exec(s);
+  if (m) return t('duty.auto.complaintClosed', { id: m[1] });
+  m = /^handover #(\d+): signed by the outgoing operator( \(NOT all control handles confirmed in automatic position\))?$/.exec(s);
+  if (m) return t('duty.auto.handoverOut', { id: m[1] }) + (m[2] ? t('duty.auto.handoverControls') : '');
+  m = /^handover #(\d+): signed by the incoming operator: shift taken over$/.exec(s);
+  if (m) return t('duty.auto.handoverIn', { id: m[1] });
+  m = /^handover #(\d+): forced by the shift leader: (.*)$/s.exec(s);
+  if (m) return t('duty.auto.handoverForced', { id: m[1], reason: m[2] });
   return s;
 }

@@ -103,8 +103,12 @@ const ICONS = {
   print: '<path d="M7 8V3.5h10V8"/><rect x="3" y="8" width="18" height="8.5" rx="1.5"/><path d="M7 13.5h10V20.5H7z"/><path d="M17.5 11h.01"/>',
   download: '<path d="M12 3.5v11.5M7 10.5l5 5 5-5"/><path d="M4 17v3.5h16V17"/>',
   calendar: '<rect x="3.5" y="5" width="17" height="15.5" rx="1.5"/><path d="M3.5 9.5h17M8 3v4M16 3v4"/>',
+  training: '<path d="M2.5 9 12 4.5 21.5 9 12 13.5z"/><path d="M6.5 11v4.5c1.5 1.6 3.3 2.4 5.5 2.4s4-.8 5.5-2.4V11M21.5 9v5"/>',
+  clockin: '<circle cx="12" cy="13" r="7.5"/><path d="M12 9.5V13l2.5 1.5M9.5 2.5h5M12 2.5v3"/>',
   door: '<path d="M4 21h16"/><path d="M6 21V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v17"/><path d="M14.5 12.5v.01"/>',
   amend: '<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="m13.5 6.5 4 4"/>',
+  handover: '<path d="M4 8h13l-3.5-3.5M20 16H7l3.5 3.5"/>',
+  complaint: '<path d="M4 5h16v11H10l-4.5 3.5V16H4z"/><path d="M12 8v3.5M12 13.6v.1"/>',
 };
 
 export function icon(name, cls = '') {

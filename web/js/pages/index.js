@@ -15,17 +15,28 @@ import users from './users.js';
 import audit from './audit.js';
 import dutyLog from './duty-log.js';
 import dutyPrint from './duty-print.js';
+import handover from './handover.js';
+import complaints from './complaints.js';
+import complaint from './complaint.js';
 import handoffs from './handoffs.js';
 import roomEntries from './room-entries.js';
 import lineUses from './line-uses.js';
+import roster from './roster.js';
+import training from './training.js';
+import attendance from './attendance.js';
 
 export const PAGES = [
   { id: 'alarms', perm: 'incident.read', icon: 'bell', section: 'alarm', render: alarms, badge: true },
   { id: 'incidents', perm: 'incident.read', icon: 'history', section: 'alarm', render: incidents, detail: { id: 'incident', render: incident } },
   { id: 'handoffs', perm: 'incident.read', icon: 'guard', section: 'alarm', render: handoffs, badge: true },
   { id: 'duty-log', perm: 'duty.read', icon: 'dutylog', section: 'duty', render: dutyLog, detail: { id: 'duty-log-print', render: dutyPrint } },
+  { id: 'handover', perm: 'duty.read', icon: 'handover', section: 'duty', render: handover },
+  { id: 'complaints', perm: 'complaint.read', icon: 'complaint', section: 'duty', render: complaints, detail: { id: 'complaint', render: complaint } },
   { id: 'room-entries', perm: 'register.read', icon: 'door', section: 'duty', render: roomEntries },
   { id: 'line-uses', perm: 'register.read', icon: 'phone', section: 'duty', render: lineUses },
+  { id: 'roster', perm: 'duty.read', icon: 'calendar', section: 'duty', render: roster },
+  { id: 'training', perm: 'duty.read', icon: 'training', section: 'duty', render: training },
+  { id: 'attendance', perm: 'duty.read', icon: 'clockin', section: 'duty', render: attendance },
   { id: 'overview', perm: 'site.read', icon: 'overview', section: 'monitor', render: overview },
   { id: 'areas', perm: 'site.read', icon: 'areas', section: 'monitor', render: areas },
   { id: 'contacts', perm: 'site.read', icon: 'contacts', section: 'monitor', render: contacts },

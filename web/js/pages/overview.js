@@ -25,10 +25,15 @@ export function describeEvent(ev) {
     case 'alarm': return t('event.alarm', { account: d.account || '', zone: d.zone || t('common.none'), code: d.code || '', kind: tEnum('alarmKind', d.kind) });
     case 'incident': return t('event.incident', { id: d.id, type: tEnum('incidentType', d.type), state: tEnum('incidentState', d.state) });
     case 'reset': return t('event.reset');
-    case 'escalation': return t('event.escalation', { id: d.incident_id, to: d.to || d.level || '' });
+    case 'escalation': return Number.isFinite(d.complaint_id)
+      ? t('event.escalationComplaint', { id: d.complaint_id, to: d.to || d.level || '' })
+      : t('event.escalation', { id: d.incident_id, to: d.to || d.level || '' });
+    case 'complaint': return t('event.complaint', { id: d.id });
+    case 'handover': return t('event.handover', { id: d.id, action: tEnum('hvAction', d.action) });
     case 'handoff': return t('event.handoff', { area: d.area_name || '' });
     case 'duty': return t('event.duty', { category: tEnum('dutyCategory', d.category) });
     case 'line_use.flagged': return t('event.line_use.flagged', { id: d.id });
+    case 'roster': return tEnum('action', d.action);   // 添加排班 / 记录培训 / 上班打卡 …
     default: return ev.type;
   }
 }
