@@ -39,15 +39,10 @@ static int group_teardown(void **state)
     return 0;
 }
 
+/* POST on the group's daemon. */
 static long post(const char *tok, const char *path, const char *json, json_t **out)
 {
-    struct th_resp r;
-    th_send(D.port, "POST", tok, path, json, &r);
-    long st = r.status;
-    if (out)
-        *out = r.json ? json_incref(r.json) : NULL;
-    th_resp_free(&r);
-    return st;
+    return th_post(D.port, tok, path, json, out);
 }
 
 static void test_lifecycle(void **state)

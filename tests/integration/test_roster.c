@@ -39,11 +39,7 @@ static int group_teardown(void **state)
 
 static long post(const char *tok, const char *path, const char *json)
 {
-    struct th_resp r;
-    th_send(D.port, "POST", tok, path, json, &r);
-    long st = r.status;
-    th_resp_free(&r);
-    return st;
+    return th_post(D.port, tok, path, json, NULL);
 }
 
 static void slot(const char *user, const char *start, const char *end, long want)

@@ -442,3 +442,14 @@ void th_sse_close(struct th_sse *s)
     memset(s, 0, sizeof *s);
     s->fd = -1;
 }
+
+long th_post(int port, const char *token, const char *path, const char *json, json_t **out)
+{
+    struct th_resp r;
+    th_send(port, "POST", token, path, json, &r);
+    long st = r.status;
+    if (out)
+        *out = r.json ? json_incref(r.json) : NULL;
+    th_resp_free(&r);
+    return st;
+}

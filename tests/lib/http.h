@@ -53,6 +53,10 @@ void th_assert_problem(const struct th_resp *r, long status, const char *type);
 void th_get(int port, const char *token, const char *path, struct th_resp *r);
 void th_send(int port, const char *method, const char *token, const char *path, const char *json,
              struct th_resp *r);
+/* POSTs json (NULL: no body) and returns the status; OUT *out (optional) a new reference to
+ * the parsed JSON answer, or NULL. Transport errors fail the test. */
+long th_post(int port, const char *token, const char *path, const char *json, json_t **out);
+
 /* GET path (a list) and return its "total"; asserts a 200 with an integer total. */
 long long th_total(int port, const char *token, const char *path);
 
