@@ -29,11 +29,8 @@ int app_incident_get(struct app *a, int64_t id, json_t **out)
 {
     json_t *inc = NULL, *events = NULL, *alarms = NULL, *steps = NULL, *esc = NULL, *hand = NULL;
     int64_t total = 0, htotal = 0;
-    struct store_incident_brief b;
     struct store_conn *c = store_read_begin(a->st);
     int rc = store_incident_get(c, id, &inc);
-    if (!rc)
-        rc = store_incident_brief(c, id, &b);
     if (!rc)
         rc = store_incident_events(c, id, &events);
     if (!rc)
@@ -46,13 +43,14 @@ int app_incident_get(struct app *a, int64_t id, json_t **out)
         rc = store_handoff_list(c, 0, id, 50, 0, &hand, &htotal);
     store_read_end(a->st, c);
     if (!rc) {
-        json_object_set_new(inc, "injured", json_boolean(b.injured));
-        json_t *cl = json_object_get(a->checklists, b.type);
+        /* One read: the checklist's inputs come from the incident row itself. */
+        const char *type = json_string_value(json_object_get(inc, "type"));
+        const char *verdict = json_string_value(json_object_get(inc, "verdict"));
+        int injured = json_is_true(json_object_get(inc, "injured"));
+        json_t *cl = json_object_get(a->checklists, type);
         json_object_set(inc, "checklist_title", json_object_get(cl, "title"));
         json_object_set(inc, "checklist_clause", json_object_get(cl, "clause"));
-        json_object_set_new(
-            inc, "checklist",
-            checklist_render(a, b.type, b.verdict[0] ? b.verdict : NULL, b.injured, steps));
+        json_object_set_new(inc, "checklist", checklist_render(a, type, verdict, injured, steps));
         json_object_set_new(inc, "events", events);
         json_object_set_new(inc, "alarms", alarms);
         json_object_set_new(inc, "alarms_total", json_integer(total));

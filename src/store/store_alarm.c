@@ -115,14 +115,6 @@ int store_account_set_missing(struct store_conn *c, const char *account, int mis
                         "si", account, (int64_t)missing);
 }
 
-int store_account_list(struct store_conn *c, json_t **rows)
-{
-    return store_q_rows(c, rows,
-                        "SELECT account, name, heartbeat_s, last_seen AS \"last_seen:time\","
-                        " missing AS \"missing:bool\" FROM alarm_account ORDER BY account",
-                        "");
-}
-
 /* The mapping row of exactly (account, zone): a point lookup on UNIQUE(account, zone). */
 static int map_row(struct store_conn *c, const char *account, const char *zone, int64_t *device_id,
                    int64_t *area_id, char *type, size_t typesz)
@@ -270,7 +262,8 @@ int store_incident_event_add(struct store_conn *c, int64_t incident_id, int64_t 
     " i.device_id, d.name AS device_name, d.kind AS device_kind, i.unmapped AS \"unmapped:bool\"," \
     " i.title, i.source, i.alarm_count, i.opened_at AS \"opened_at:time\","                        \
     " i.last_alarm_at AS \"last_alarm_at:time\", i.updated_at AS \"updated_at:time\","             \
-    " i.acked_at AS \"acked_at:time\", i.acked_by, i.closed_at AS \"closed_at:time\""              \
+    " i.acked_at AS \"acked_at:time\", i.acked_by, i.closed_at AS \"closed_at:time\","             \
+    " i.injured AS \"injured:bool\""                                                               \
     " FROM incident i LEFT JOIN area a ON a.id = i.area_id LEFT JOIN device d"                     \
     " ON d.id = i.device_id "
 

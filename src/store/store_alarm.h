@@ -33,7 +33,6 @@ int store_account_set(struct store_conn *c, const char *account, const char *nam
  * marked missing: OUT rows [{account, name, last_seen}]. */
 int store_account_lapsed(struct store_conn *c, int64_t now, int64_t grace_ms, json_t **rows);
 int store_account_set_missing(struct store_conn *c, const char *account, int missing);
-int store_account_list(struct store_conn *c, json_t **rows);
 
 /* Mapping: the most specific row for account + zone (zone, then '*'). OUT ids (0 = none) and
  * type ("" = none, cap 16). -ENOENT when nothing maps. */
