@@ -9,18 +9,39 @@
 #include <string.h>
 
 static const char *const perm_names[PERM__COUNT] = {
-    [PERM_SITE_READ] = "site.read",           [PERM_SITE_WRITE] = "site.write",
-    [PERM_DEVICE_STATUS] = "device.status",   [PERM_RESIDENT_READ] = "resident.read",
-    [PERM_RESIDENT_PII] = "resident.pii",     [PERM_RESIDENT_WRITE] = "resident.write",
-    [PERM_USER_READ] = "user.read",           [PERM_USER_WRITE] = "user.write",
-    [PERM_AUDIT_READ] = "audit.read",         [PERM_APIKEY_MANAGE] = "apikey.manage",
-    [PERM_ALARM_SUBMIT] = "alarm.submit",     [PERM_STREAM_READ] = "stream.read",
-    [PERM_INCIDENT_READ] = "incident.read",   [PERM_INCIDENT_HANDLE] = "incident.handle",
-    [PERM_HANDOFF_TAKE] = "handoff.take",     [PERM_DUTY_READ] = "duty.read",
-    [PERM_DUTY_WRITE] = "duty.write",         [PERM_REGISTER_READ] = "register.read",
-    [PERM_REGISTER_WRITE] = "register.write", [PERM_LINE_REVIEW] = "line.review",
-    [PERM_COMPLAINT_READ] = "complaint.read", [PERM_COMPLAINT_WRITE] = "complaint.write",
-    [PERM_HANDOVER_FORCE] = "handover.force", [PERM_ROSTER_WRITE] = "roster.write",
+    [PERM_SITE_READ] = "site.read",
+    [PERM_SITE_WRITE] = "site.write",
+    [PERM_DEVICE_STATUS] = "device.status",
+    [PERM_RESIDENT_READ] = "resident.read",
+    [PERM_RESIDENT_PII] = "resident.pii",
+    [PERM_RESIDENT_WRITE] = "resident.write",
+    [PERM_USER_READ] = "user.read",
+    [PERM_USER_WRITE] = "user.write",
+    [PERM_AUDIT_READ] = "audit.read",
+    [PERM_APIKEY_MANAGE] = "apikey.manage",
+    [PERM_ALARM_SUBMIT] = "alarm.submit",
+    [PERM_STREAM_READ] = "stream.read",
+    [PERM_INCIDENT_READ] = "incident.read",
+    [PERM_INCIDENT_HANDLE] = "incident.handle",
+    [PERM_HANDOFF_TAKE] = "handoff.take",
+    [PERM_DUTY_READ] = "duty.read",
+    [PERM_DUTY_WRITE] = "duty.write",
+    [PERM_REGISTER_READ] = "register.read",
+    [PERM_REGISTER_WRITE] = "register.write",
+    [PERM_LINE_REVIEW] = "line.review",
+    [PERM_COMPLAINT_READ] = "complaint.read",
+    [PERM_COMPLAINT_WRITE] = "complaint.write",
+    [PERM_HANDOVER_FORCE] = "handover.force",
+    [PERM_ROSTER_WRITE] = "roster.write",
+    [PERM_CHECK_READ] = "check.read",
+    [PERM_CHECK_FILL] = "check.fill",
+    [PERM_CHECK_TEMPLATE] = "check.template",
+    [PERM_TICKET_READ] = "ticket.read",
+    [PERM_TICKET_WRITE] = "ticket.write",
+    [PERM_TICKET_REPAIR] = "ticket.repair",
+    [PERM_TICKET_VERIFY] = "ticket.verify",
+    [PERM_REPORT_READ] = "report.read",
+    [PERM_RETENTION_MANAGE] = "retention.manage",
 };
 
 #define B(p) PERM_BIT(PERM_##p)
@@ -33,30 +54,40 @@ static const struct {
 } role_table[] = {
     {"operator", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(STREAM_READ) |
                      B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(DUTY_READ) | B(DUTY_WRITE) |
-                     B(REGISTER_READ) | B(REGISTER_WRITE) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE)},
+                     B(REGISTER_READ) | B(REGISTER_WRITE) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE) |
+                     B(CHECK_READ) | B(CHECK_FILL) | B(TICKET_READ) | B(TICKET_WRITE) |
+                     B(TICKET_VERIFY)},
     {"shift_leader", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                          B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(HANDOFF_TAKE) |
                          B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
                          B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE) |
-                         B(ROSTER_WRITE)},
+                         B(ROSTER_WRITE) | B(CHECK_READ) | B(CHECK_FILL) | B(TICKET_READ) |
+                         B(TICKET_WRITE) | B(TICKET_VERIFY) | B(REPORT_READ)},
     {"supervisor", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                        B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) |
                        B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
                        B(LINE_REVIEW) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE) |
-                       B(ROSTER_WRITE)},
+                       B(ROSTER_WRITE) | B(CHECK_READ) | B(CHECK_FILL) | B(TICKET_READ) |
+                       B(TICKET_WRITE) | B(TICKET_REPAIR) | B(TICKET_VERIFY) | B(REPORT_READ)},
     {"manager", B(SITE_READ) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(RESIDENT_WRITE) |
                     B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
                     B(INCIDENT_HANDLE) | B(DUTY_READ) | B(REGISTER_READ) | B(LINE_REVIEW) |
-                    B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(ROSTER_WRITE)},
-    {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ) | B(INCIDENT_READ)},
-    {"elevator_tech", B(SITE_READ) | B(STREAM_READ) | B(INCIDENT_READ)},
+                    B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(ROSTER_WRITE) | B(CHECK_READ) |
+                    B(TICKET_READ) | B(TICKET_WRITE) | B(REPORT_READ) | B(RETENTION_MANAGE)},
+    {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ) | B(INCIDENT_READ) |
+                     B(CHECK_READ) | B(CHECK_FILL) | B(TICKET_READ) | B(TICKET_WRITE) |
+                     B(TICKET_REPAIR)},
+    {"elevator_tech", B(SITE_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(CHECK_READ) |
+                          B(CHECK_FILL) | B(TICKET_READ) | B(TICKET_REPAIR)},
     {"guard",
      B(SITE_READ) | B(RESIDENT_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(HANDOFF_TAKE)},
     {"auditor", B(SITE_READ) | B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
-                    B(DUTY_READ) | B(REGISTER_READ) | B(COMPLAINT_READ)},
+                    B(DUTY_READ) | B(REGISTER_READ) | B(COMPLAINT_READ) | B(CHECK_READ) |
+                    B(TICKET_READ) | B(REPORT_READ)},
     {"admin", B(SITE_READ) | B(SITE_WRITE) | B(DEVICE_STATUS) | B(RESIDENT_READ) |
                   B(RESIDENT_WRITE) | B(USER_READ) | B(USER_WRITE) | B(AUDIT_READ) |
-                  B(APIKEY_MANAGE) | B(STREAM_READ) | B(INCIDENT_READ)},
+                  B(APIKEY_MANAGE) | B(STREAM_READ) | B(INCIDENT_READ) | B(CHECK_READ) |
+                  B(CHECK_TEMPLATE) | B(TICKET_READ) | B(RETENTION_MANAGE)},
 };
 #undef B
 #define NROLES ((int)(sizeof role_table / sizeof role_table[0]))

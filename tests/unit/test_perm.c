@@ -76,18 +76,23 @@ static void test_matrix_matches_docs(void **state)
     /* The matrix published in docs/security.md, row by row (permission order), columns in role
      * order. A change to the table must change the docs and this test together. */
     static const char *const matrix[PERM__COUNT] = {
-        [PERM_SITE_READ] = "111111111",      [PERM_SITE_WRITE] = "000000001",
-        [PERM_DEVICE_STATUS] = "111010001",  [PERM_RESIDENT_READ] = "111100101",
-        [PERM_RESIDENT_PII] = "011100000",   [PERM_RESIDENT_WRITE] = "000100001",
-        [PERM_USER_READ] = "001100011",      [PERM_USER_WRITE] = "000000001",
-        [PERM_AUDIT_READ] = "000100011",     [PERM_APIKEY_MANAGE] = "000000001",
-        [PERM_ALARM_SUBMIT] = "000000000",   [PERM_STREAM_READ] = "111111111",
-        [PERM_INCIDENT_READ] = "111111111",  [PERM_INCIDENT_HANDLE] = "111100000",
-        [PERM_HANDOFF_TAKE] = "010000100",   [PERM_DUTY_READ] = "111100010",
-        [PERM_DUTY_WRITE] = "111000000",     [PERM_REGISTER_READ] = "111100010",
-        [PERM_REGISTER_WRITE] = "111000000", [PERM_LINE_REVIEW] = "001100000",
-        [PERM_COMPLAINT_READ] = "111100010", [PERM_COMPLAINT_WRITE] = "111100000",
-        [PERM_HANDOVER_FORCE] = "011000000", [PERM_ROSTER_WRITE] = "011100000",
+        [PERM_SITE_READ] = "111111111",        [PERM_SITE_WRITE] = "000000001",
+        [PERM_DEVICE_STATUS] = "111010001",    [PERM_RESIDENT_READ] = "111100101",
+        [PERM_RESIDENT_PII] = "011100000",     [PERM_RESIDENT_WRITE] = "000100001",
+        [PERM_USER_READ] = "001100011",        [PERM_USER_WRITE] = "000000001",
+        [PERM_AUDIT_READ] = "000100011",       [PERM_APIKEY_MANAGE] = "000000001",
+        [PERM_ALARM_SUBMIT] = "000000000",     [PERM_STREAM_READ] = "111111111",
+        [PERM_INCIDENT_READ] = "111111111",    [PERM_INCIDENT_HANDLE] = "111100000",
+        [PERM_HANDOFF_TAKE] = "010000100",     [PERM_DUTY_READ] = "111100010",
+        [PERM_DUTY_WRITE] = "111000000",       [PERM_REGISTER_READ] = "111100010",
+        [PERM_REGISTER_WRITE] = "111000000",   [PERM_LINE_REVIEW] = "001100000",
+        [PERM_COMPLAINT_READ] = "111100010",   [PERM_COMPLAINT_WRITE] = "111100000",
+        [PERM_HANDOVER_FORCE] = "011000000",   [PERM_ROSTER_WRITE] = "011100000",
+        [PERM_CHECK_READ] = "111111011",       [PERM_CHECK_FILL] = "111011000",
+        [PERM_CHECK_TEMPLATE] = "000000001",   [PERM_TICKET_READ] = "111111011",
+        [PERM_TICKET_WRITE] = "111110000",     [PERM_TICKET_REPAIR] = "001011000",
+        [PERM_TICKET_VERIFY] = "111000000",    [PERM_REPORT_READ] = "011100010",
+        [PERM_RETENTION_MANAGE] = "000100001",
     };
     for (int p = 0; p < PERM__COUNT; p++) {
         for (size_t r = 0; r < NROLES; r++) {
@@ -214,7 +219,8 @@ static void test_mask_csv_round_trip(void **state)
     assert_string_equal(csv, "site.read,resident.read,resident.pii,resident.write,user.read,"
                              "audit.read,stream.read,incident.read,incident.handle,duty.read,"
                              "register.read,line.review,complaint.read,complaint.write,"
-                             "roster.write");
+                             "roster.write,check.read,ticket.read,ticket.write,report.read,"
+                             "retention.manage");
     free(csv);
 }
 
@@ -223,7 +229,7 @@ static void test_mask_json(void **state)
     (void)state;
     json_t *a = perm_mask_json(role_perms("auditor"));
     assert_true(json_is_array(a));
-    assert_int_equal(json_array_size(a), 8);
+    assert_int_equal(json_array_size(a), 11);
     assert_string_equal(json_string_value(json_array_get(a, 0)), "site.read");
     assert_string_equal(json_string_value(json_array_get(a, 1)), "user.read");
     assert_string_equal(json_string_value(json_array_get(a, 2)), "audit.read");
@@ -232,6 +238,9 @@ static void test_mask_json(void **state)
     assert_string_equal(json_string_value(json_array_get(a, 5)), "duty.read");
     assert_string_equal(json_string_value(json_array_get(a, 6)), "register.read");
     assert_string_equal(json_string_value(json_array_get(a, 7)), "complaint.read");
+    assert_string_equal(json_string_value(json_array_get(a, 8)), "check.read");
+    assert_string_equal(json_string_value(json_array_get(a, 9)), "ticket.read");
+    assert_string_equal(json_string_value(json_array_get(a, 10)), "report.read");
     json_decref(a);
     a = perm_mask_json(0);
     assert_int_equal(json_array_size(a), 0);
