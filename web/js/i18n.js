@@ -5,6 +5,14 @@
 // t(key, params) looks a key up in the current language, falls back to zh-CN,
 // then to the key itself, and replaces {name} placeholders from params.
 
+// Feature catalogues (web/js/i18n/*.js) keep each area's strings next to each other; they are
+// merged below and must not redefine a key of this file.
+import equipment from './i18n/equipment.js';
+import camera from './i18n/camera.js';
+import reports from './i18n/reports.js';
+import retention from './i18n/retention.js';
+import desk from './i18n/desk.js';
+
 const STORAGE_KEY = 'vigil.lang';
 export const LANGS = ['zh-CN', 'en'];
 export const DEFAULT_LANG = 'zh-CN';
@@ -2460,6 +2468,16 @@ const en = {
   'duty.auto.lineUse': '{line} used ({dir}, {caller} {number}): {reason}',
   'duty.auto.lineUseFlagged': ' (not an emergency: flagged for the supervisor)',
 };
+
+for (const part of [equipment, camera, reports, retention, desk]) {
+  for (const l of ['zh-CN', 'en']) {
+    const into = l === 'en' ? en : zhCN;
+    for (const [k, v] of Object.entries(part[l])) {
+      if (k in into) throw new Error(`i18n: duplicate key ${k}`);
+      into[k] = v;
+    }
+  }
+}
 
 const CATALOGUE = { 'zh-CN': zhCN, en };
 
