@@ -16,7 +16,7 @@
 
 static const struct cli_cmd *const commands[] = {
     &cli_cmd_init,  &cli_cmd_user,  &cli_cmd_apikey, &cli_cmd_backup,
-    &cli_cmd_audit, &cli_cmd_perms, &cli_cmd_dc09,
+    &cli_cmd_audit, &cli_cmd_perms, &cli_cmd_dc09,   &cli_cmd_retention,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -47,6 +47,7 @@ int cli_open(struct cli_ctx *c)
         return rc;
     }
     rc = app_init(&c->app, c->st, &c->conf);
+    c->app.data_dir = c->data; /* the audit signing key lives there */
     if (rc)
         fprintf(stderr, "vigilctl: cannot initialise (%d)\n", rc);
     return rc;
