@@ -293,19 +293,23 @@ struct run {
     char error[200];
 };
 
-/* Counts what is past cutoff and stays: on hold, or still referenced by a kept record. */
-static int count_kept(struct run *r, const struct ret_kind *k, int64_t cutoff, int64_t *eligible,
-                      int64_t *held)
+/* Counts what is past cutoff: removable, on hold, or still referenced by a kept record. */
+struct counts {
+    int64_t eligible, held, kept;
+};
+
+static int count_kind(struct run *r, const struct ret_kind *k, int64_t cutoff, struct counts *n)
 {
     struct store_conn *c = store_read_begin(r->a->st);
     int rc;
     if (k->audit) {
         int64_t first, last;
         unsigned char h[AUDIT_HASH_LEN];
-        rc = store_audit_removable(c, cutoff, INT64_MAX, &first, &last, h, held);
-        *eligible = last ? last - first + 1 : 0;
+        rc = store_audit_removable(c, cutoff, INT64_MAX, &first, &last, h, &n->held);
+        n->eligible = last ? last - first + 1 : 0;
+        n->kept = 0;
     } else {
-        rc = store_ret_count(c, k, cutoff, eligible, held);
+        rc = store_ret_count(c, k, cutoff, &n->eligible, &n->held, &n->kept);
     }
     store_read_end(r->a->st, c);
     return rc;
@@ -336,13 +340,14 @@ static int remove_kind(struct run *r, const struct ret_kind *k, int64_t cutoff, 
 
 static int run_kind(struct run *r, const struct ret_kind *k)
 {
-    int64_t cutoff, removed = 0, eligible = 0, held = 0;
+    int64_t cutoff, removed = 0;
+    struct counts n = {0};
     int months = retention_months(r->a->conf, k, NULL);
     int rc = retention_cutoff(r->as_of, months, &cutoff);
     if (!rc && !r->o->dry_run)
         rc = remove_kind(r, k, cutoff, &removed);
     if (!rc)
-        rc = count_kept(r, k, cutoff, &eligible, &held);
+        rc = count_kind(r, k, cutoff, &n);
     if (rc) {
         if (!r->error[0])
             snprintf(r->error, sizeof r->error, "%s: %s", k->name, strerror(-rc));
@@ -350,15 +355,15 @@ static int run_kind(struct run *r, const struct ret_kind *k)
     }
     char iso[CLOCK_ISO_LEN];
     clock_format_iso(cutoff, iso, sizeof iso);
-    json_t *t = json_pack("{ss sI sI si}", "cutoff", iso, "held", (json_int_t)held, "months",
-                          (json_int_t)months, "removed", 0);
-    /* After a real run "eligible" is what a reference still keeps; in a dry run it is what
-     * would go. */
-    json_object_set_new(t, "removed", json_integer(r->o->dry_run ? 0 : removed));
-    json_object_set_new(t, r->o->dry_run ? "eligible" : "kept_referenced", json_integer(eligible));
+    /* A dry run says what would go ("eligible"); every run says what stays past its period. */
+    json_t *t =
+        json_pack("{ss sI sI sI sI}", "cutoff", iso, "held", (json_int_t)n.held, "kept_referenced",
+                  (json_int_t)n.kept, "months", (json_int_t)months, "removed", (json_int_t)removed);
+    if (r->o->dry_run)
+        json_object_set_new(t, "eligible", json_integer(n.eligible));
     json_object_set_new(r->types, k->name, t);
-    r->removed += r->o->dry_run ? eligible : removed;
-    r->held += held;
+    r->removed += r->o->dry_run ? n.eligible : removed;
+    r->held += n.held;
     return 0;
 }
 

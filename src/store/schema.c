@@ -473,7 +473,7 @@ static const char migration_retention[] =
     " outcome TEXT NOT NULL CHECK(outcome IN ('ok','failed')),"
     " removed INTEGER NOT NULL,"
     " held INTEGER NOT NULL,"
-    " detail TEXT NOT NULL CHECK(json_valid(detail)),"
+    " detail TEXT NOT NULL CHECK(substr(detail, 1, 1) = '{'),"
     " error TEXT) STRICT;"
     "CREATE INDEX retention_run_as_of ON retention_run(trigger, as_of);"
 

@@ -103,13 +103,13 @@ int store_ret_delete(struct store_conn *c, const struct ret_kind *k, const char 
 }
 
 int store_ret_count(struct store_conn *c, const struct ret_kind *k, int64_t cutoff,
-                    int64_t *eligible, int64_t *held)
+                    int64_t *eligible, int64_t *held, int64_t *kept)
 {
     char sql[SQL_MAX];
     int len = snprintf(sql, sizeof sql,
-                       "SELECT coalesce(sum(NOT h AND NOT k), 0), coalesce(sum(h), 0) FROM"
-                       " (SELECT " HELD_SQL " AS h, (%s) AS k FROM %s AS r WHERE %s < ?1 AND"
-                       " (%s))",
+                       "SELECT coalesce(sum(NOT h AND NOT k), 0), coalesce(sum(h), 0),"
+                       " coalesce(sum(NOT h AND k), 0) FROM (SELECT " HELD_SQL " AS h, (%s) AS k"
+                       " FROM %s AS r WHERE %s < ?1 AND (%s))",
                        k->keep ? k->keep : "0", k->table, k->time_col, k->finished);
     sqlite3_stmt *s = NULL;
     int rc = prep(c, sql, len, &s);
@@ -120,6 +120,7 @@ int store_ret_count(struct store_conn *c, const struct ret_kind *k, int64_t cuto
     if (sqlite3_step(s) == SQLITE_ROW) {
         *eligible = sqlite3_column_int64(s, 0);
         *held = sqlite3_column_int64(s, 1);
+        *kept = sqlite3_column_int64(s, 2);
     } else {
         rc = step_error(c);
     }

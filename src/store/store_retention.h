@@ -39,9 +39,10 @@ int store_ret_candidates(struct store_conn *c, const struct ret_kind *k, int64_t
  * open. OUT *removed rows of k's table removed. */
 int store_ret_delete(struct store_conn *c, const struct ret_kind *k, const char *ids,
                      int64_t *removed);
-/* OUT *eligible rows removable at cutoff, *held rows past cutoff kept by a legal hold. */
+/* Rows of k past cutoff and finished: OUT *eligible removable now, *held kept by a legal hold,
+ * *kept kept because a record that stays refers to them. */
 int store_ret_count(struct store_conn *c, const struct ret_kind *k, int64_t cutoff,
-                    int64_t *eligible, int64_t *held);
+                    int64_t *eligible, int64_t *held, int64_t *kept);
 /* 0 if k's table has a row id, else -ENOENT. */
 int store_ret_exists(struct store_conn *c, const struct ret_kind *k, int64_t id);
 
