@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0.1.0"
@@ -117,6 +118,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    /* Local dates (the retention cutoffs) are the site's, as in vigild. */
+    setenv("TZ", c.conf.site_timezone, 1);
+    tzset();
     app_actor_system(&c.who, "vigilctl");
     int rc = 2;
     size_t k;
