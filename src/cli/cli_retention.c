@@ -81,7 +81,7 @@ static int status(struct cli_ctx *c)
                json_string_value(json_object_get(p, "source")),
                json_string_value(json_object_get(p, "cutoff")));
     }
-    json_t *holds = json_object_get(json_object_get(out, "holds"), "items");
+    json_t *holds = json_object_get(out, "holds");
     printf("\nactive legal holds: %zu\n", json_array_size(holds));
     json_array_foreach (holds, i, p) {
         printf("  #%lld %s %lld by %s: %s\n",

@@ -313,9 +313,28 @@ static void test_cli_run_and_checkpoint(void **state)
     assert_true(json_is_true(json_object_get(r.json, "ok")));
     assert_int_equal(th_jint(json_object_get(r.json, "checkpoint"), "removed"), 5);
     th_resp_free(&r);
+    db = db_open();
+    char id[32];
+    snprintf(id, sizeof id, "%lld", db_int(db, "SELECT id FROM duty_log WHERE author = 'new'"));
+    sqlite3_close(db);
+    assert_int_equal(td_vigilctl(&D, NULL, &p, "retention", "hold", "duty_log", id, "案件", NULL),
+                     0);
+    assert_contains(p.out, "legal hold");
+    char hold[32];
+    assert_int_equal(sscanf(p.out, "legal hold %31s", hold), 1);
+    td_proc_free(&p);
+    assert_int_equal(td_vigilctl(&D, NULL, &p, "retention", "hold", "duty_log", id, "x", NULL), 1);
+    assert_contains(p.err, "already exists");
+    td_proc_free(&p);
     assert_int_equal(td_vigilctl(&D, NULL, &p, "retention", "status", NULL), 0);
     assert_contains(p.out, "profile regulation");
     assert_contains(p.out, "audit signing key: ");
+    assert_contains(p.out, "active legal holds: 1");
+    assert_contains(p.out, "案件");
+    td_proc_free(&p);
+    assert_int_equal(td_vigilctl(&D, NULL, &p, "retention", "release", hold, NULL), 0);
+    td_proc_free(&p);
+    assert_int_equal(td_vigilctl(&D, NULL, &p, "retention", "release", hold, NULL), 1);
     td_proc_free(&p);
     th_get(D.port, mgr, "/api/v1/retention", &r);
     assert_true(json_array_size(json_object_get(r.json, "runs")) >= 2);
