@@ -441,6 +441,8 @@ int app_retention_run(struct app *a, const struct actor *who, const struct reten
     return failed;
 }
 
+#define TICK_WINDOW_MIN 120
+
 /* The hour and minute of run_at ("HH:MM", validated by the config). */
 static int run_at_minutes(const struct conf *cf)
 {
@@ -456,7 +458,9 @@ int app_retention_tick(struct app *a)
     char today[11];
     if (!localtime_r(&t, &tm) || retention_local_date(now, today, sizeof today))
         return -EINVAL;
-    if (tm.tm_hour * 60 + tm.tm_min < run_at_minutes(a->conf))
+    /* Within two hours after run_at only: a daemon started in the daytime does not begin
+     * removing at once; a night it was down is made up the next night (later, never sooner). */
+    if ((tm.tm_hour * 60 + tm.tm_min - run_at_minutes(a->conf) + 1440) % 1440 >= TICK_WINDOW_MIN)
         return 0;
     int64_t ok = 0, failed = 0;
     struct store_conn *c = store_read_begin(a->st);

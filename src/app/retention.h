@@ -42,7 +42,7 @@ struct retention_opts {
  * returned. */
 int app_retention_run(struct app *a, const struct actor *who, const struct retention_opts *o,
                       json_t **out, struct app_err *err);
-/* The daemon's housekeeping hook: runs the nightly job once per local day at or after
+/* The daemon's housekeeping hook: runs the nightly job once per local day, in the two hours from
  * retention.run_at. Returns 1 when it ran, 0 when not due, or a negative errno. */
 int app_retention_tick(struct app *a);
 /* {"profile","run_at","batch","public_key","policy":[…],"runs":[…],"holds":[…]} */

@@ -622,6 +622,12 @@ static void test_tick_runs_once_a_day_after_run_at(void **state)
     clock_advance(DAY_MS);
     assert_int_equal(app_retention_tick(&e->app), 1);
     assert_int_equal(count(e, "SELECT count(*) FROM retention_run"), 2);
+    /* Two days on, the daemon is (re)started at 05:30: outside the window, it waits. */
+    clock_advance(DAY_MS + 2 * 3600 * 1000LL);
+    assert_int_equal(app_retention_tick(&e->app), 0);
+    clock_advance(22 * 3600 * 1000LL);
+    assert_int_equal(app_retention_tick(&e->app), 1);
+    assert_int_equal(count(e, "SELECT count(*) FROM retention_run"), 3);
 }
 
 static void test_status(void **state)
