@@ -20,8 +20,9 @@
 struct app {
     struct store *st;
     const struct conf *conf;
-    char *dummy_hash;   /* verified against for unknown users, so timing reveals nothing */
-    json_t *checklists; /* incident type -> checklist (app/checklist.c), set at start-up */
+    char *dummy_hash;     /* verified against for unknown users, so timing reveals nothing */
+    json_t *checklists;   /* incident type -> checklist (app/checklist.c), set at start-up */
+    const char *data_dir; /* borrowed; holds the audit signing key (NULL: no key available) */
 };
 
 /* Who is acting: a signed-in user, an API key, or the system itself (name "system"). */

@@ -104,16 +104,60 @@ static int verify_one(const struct audit_rec *r, void *ctx)
     return 0;
 }
 
-int audit_verify(struct store_conn *c, struct audit_verdict *v)
+struct ckpt_ctx {
+    struct verify_ctx *x;
+    const unsigned char *pk;
+};
+
+/* Each checkpoint: signed by pk, consistent, and continuing where the previous one ended. The
+ * chain then starts after the newest one. */
+static int ckpt_one(const struct audit_ckpt *cp, void *ctx)
+{
+    struct ckpt_ctx *k = ctx;
+    struct audit_verdict *v = k->x->v;
+    char why[120] = "";
+    if (!k->pk)
+        snprintf(why, sizeof why, "cannot be verified: the signing key %s is missing",
+                 AUDIT_KEY_FILE);
+    else if (audit_ckpt_check(cp, k->pk, why, sizeof why) == 0 && cp->first_id != k->x->expect_id)
+        snprintf(why, sizeof why, "starts at record %lld, not %lld (a checkpoint is missing)",
+                 (long long)cp->first_id, (long long)k->x->expect_id);
+    if (why[0]) {
+        /* The records after it cannot be tied to the removed head: name the first of them. */
+        v->ok = 0;
+        v->bad_checkpoint = cp->id;
+        v->first_bad = cp->last_id > 0 ? cp->last_id + 1 : 1;
+        snprintf(v->reason, sizeof v->reason, "checkpoint %lld (records %lld..%lld removed) %s",
+                 (long long)cp->id, (long long)cp->first_id, (long long)cp->last_id, why);
+        return 1;
+    }
+    k->x->expect_id = cp->last_id + 1;
+    memcpy(k->x->prev, cp->last_hash, AUDIT_HASH_LEN);
+    v->checkpoint = cp->id;
+    v->removed = cp->last_id;
+    return 0;
+}
+
+int audit_verify(struct store_conn *c, const unsigned char *pk, struct audit_verdict *v)
 {
     memset(v, 0, sizeof *v);
     v->ok = 1;
     struct verify_ctx x = {.v = v, .expect_id = 1};
-    int rc = store_audit_scan(c, verify_one, &x);
+    struct ckpt_ctx k = {.x = &x, .pk = pk};
+    int rc = store_audit_ckpt_scan(c, ckpt_one, &k);
     if (rc < 0)
         return rc;
     if (!v->ok)
         return 0;
+    rc = store_audit_scan(c, verify_one, &x);
+    if (rc < 0)
+        return rc;
+    if (!v->ok) {
+        if (v->checkpoint && v->first_bad == v->removed + 1)
+            snprintf(v->reason + strlen(v->reason), sizeof v->reason - strlen(v->reason),
+                     "; it should link to checkpoint %lld", (long long)v->checkpoint);
+        return 0;
+    }
     int64_t head_id;
     unsigned char head_hash[AUDIT_HASH_LEN];
     rc = store_audit_head(c, &head_id, head_hash);
@@ -155,12 +199,20 @@ int app_audit_list(struct app *a, const char *action, const char *actor, const s
 int app_audit_verify(struct app *a, json_t **out)
 {
     struct audit_verdict v;
+    unsigned char pk[AUDIT_PK_LEN];
+    int have_pk = audit_key_public(a, pk) == 0;
     struct store_conn *c = store_read_begin(a->st);
-    int rc = audit_verify(c, &v);
+    int rc = audit_verify(c, have_pk ? pk : NULL, &v);
     store_read_end(a->st, c);
     if (rc)
         return rc;
     *out = json_pack("{sb sI}", "ok", v.ok, "records", (json_int_t)v.records);
+    if (v.checkpoint)
+        json_object_set_new(
+            *out, "checkpoint",
+            json_pack("{sI sI}", "id", (json_int_t)v.checkpoint, "removed", (json_int_t)v.removed));
+    if (v.bad_checkpoint)
+        json_object_set_new(*out, "bad_checkpoint", json_integer(v.bad_checkpoint));
     if (!v.ok) {
         json_object_set_new(*out, "first_bad", json_integer(v.first_bad));
         json_object_set_new(*out, "reason", json_string(v.reason));

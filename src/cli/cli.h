@@ -28,6 +28,6 @@ int cli_read_password(const char *path, char *out, size_t n);
 void cli_report(const char *what, int rc, const struct app_err *err);
 
 extern const struct cli_cmd cli_cmd_init, cli_cmd_user, cli_cmd_apikey, cli_cmd_backup,
-    cli_cmd_audit, cli_cmd_perms, cli_cmd_dc09;
+    cli_cmd_audit, cli_cmd_perms, cli_cmd_dc09, cli_cmd_retention;
 
 #endif

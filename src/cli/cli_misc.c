@@ -66,8 +66,10 @@ static int audit_run(struct cli_ctx *c, int argc, char **argv)
     if (cli_open(c))
         return 1;
     struct audit_verdict v;
+    unsigned char pk[AUDIT_PK_LEN];
+    int have_pk = audit_key_public(&c->app, pk) == 0;
     struct store_conn *rd = store_read_begin(c->st);
-    int rc = audit_verify(rd, &v);
+    int rc = audit_verify(rd, have_pk ? pk : NULL, &v);
     store_read_end(c->st, rd);
     if (rc) {
         cli_report("audit verify", rc, NULL);
@@ -78,7 +80,12 @@ static int audit_run(struct cli_ctx *c, int argc, char **argv)
                (long long)v.first_bad, v.reason, (long long)v.records);
         return 1;
     }
-    printf("audit trail intact: %lld records\n", (long long)v.records);
+    if (v.checkpoint)
+        printf("audit trail intact: %lld records after signed checkpoint %lld (records 1..%lld "
+               "removed by retention)\n",
+               (long long)v.records, (long long)v.checkpoint, (long long)v.removed);
+    else
+        printf("audit trail intact: %lld records\n", (long long)v.records);
     return 0;
 }
 

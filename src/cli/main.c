@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0.1.0"
@@ -16,7 +17,7 @@
 
 static const struct cli_cmd *const commands[] = {
     &cli_cmd_init,  &cli_cmd_user,  &cli_cmd_apikey, &cli_cmd_backup,
-    &cli_cmd_audit, &cli_cmd_perms, &cli_cmd_dc09,
+    &cli_cmd_audit, &cli_cmd_perms, &cli_cmd_dc09,   &cli_cmd_retention,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -47,6 +48,7 @@ int cli_open(struct cli_ctx *c)
         return rc;
     }
     rc = app_init(&c->app, c->st, &c->conf);
+    c->app.data_dir = c->data; /* the audit signing key lives there */
     if (rc)
         fprintf(stderr, "vigilctl: cannot initialise (%d)\n", rc);
     return rc;
@@ -116,6 +118,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    /* Local dates (the retention cutoffs) are the site's, as in vigild. */
+    setenv("TZ", c.conf.site_timezone, 1);
+    tzset();
     app_actor_system(&c.who, "vigilctl");
     int rc = 2;
     size_t k;

@@ -78,6 +78,53 @@ static int check_tz(const char *v)
     return 0;
 }
 
+int conf_period_months(const char *v, int *months)
+{
+    *months = 0;
+    if (!*v)
+        return 0;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *v < '0' || *v > '9' || (strcmp(end, "y") && strcmp(end, "m")))
+        return -EINVAL;
+    if (n > 1200)
+        return -EINVAL;
+    n = *end == 'y' ? n * 12 : n;
+    if (n > 1200)
+        return -EINVAL;
+    if (n < 12)
+        return -ERANGE;
+    *months = (int)n;
+    return 0;
+}
+
+static int check_period(const char *v)
+{
+    int m;
+    return conf_period_months(v, &m);
+}
+
+static int check_profile(const char *v)
+{
+    return strcmp(v, "regulation") == 0 || strcmp(v, "gb25201") == 0 ? 0 : -EINVAL;
+}
+
+static int check_hhmm(const char *v)
+{
+    return strlen(v) == 5 && v[0] >= '0' && v[0] <= '2' && v[1] >= '0' && v[1] <= '9' &&
+                   v[2] == ':' && v[3] >= '0' && v[3] <= '5' && v[4] >= '0' && v[4] <= '9' &&
+                   (v[0] - '0') * 10 + (v[1] - '0') < 24
+               ? 0
+               : -EINVAL;
+}
+
+#define PERIOD_KEY(key, field, what)                                                               \
+    {                                                                                              \
+        "retention." key, CONF_STR, OFF(field), 0, 0, 0, "", check_period,                         \
+            "keep " what " this long: Ny or Nm, at least 1y (empty: the profile's period)"         \
+    }
+
 #define OFF(f) offsetof(struct conf, f)
 static const struct conf_key conf_table[] = {
     {"http.listen", CONF_STR, OFF(http_listen), 0, 0, 0, "127.0.0.1:8080", check_listen,
@@ -156,6 +203,26 @@ static const struct conf_key conf_table[] = {
      "courses (comma list) an operator must hold, unexpired, to count towards the minimum"},
     {"duty.attendance_grace", CONF_INT, OFF(duty_attendance_grace), 0, 120, 10, NULL, NULL,
      "minutes of lateness or early leave tolerated before attendance flags it"},
+    {"retention.profile", CONF_STR, OFF(retention_profile), 0, 0, 0, "regulation", check_profile,
+     "retention periods: regulation (one year for every record, R4.1-R4.7) | gb25201 (five years "
+     "for test, maintenance and repair records, GB 25201-2010); see docs/retention.md"},
+    {"retention.run_at", CONF_STR, OFF(retention_run_at), 0, 0, 0, "03:30", check_hhmm,
+     "local time (HH:MM, site time zone) of the nightly retention run"},
+    {"retention.batch", CONF_INT, OFF(retention_batch), 10, 10000, 500, NULL, NULL,
+     "records removed per write transaction by the retention job"},
+    PERIOD_KEY("duty_log", retention_duty_log, "duty-log entries (R4.1)"),
+    PERIOD_KEY("incident", retention_incident,
+               "closed incidents with their alarms, timeline, steps, escalations and hand-offs"),
+    PERIOD_KEY("alarm", retention_alarm, "received alarm messages not linked to an incident"),
+    PERIOD_KEY("complaint", retention_complaint, "closed complaints with their escalations"),
+    PERIOD_KEY("handover", retention_handover, "signed handovers"),
+    PERIOD_KEY("room_entry", retention_room_entry, "control-room entries (R3.4.12)"),
+    PERIOD_KEY("line_use", retention_line_use, "alarm-line and fire-telephone uses (R3.4.10)"),
+    PERIOD_KEY("handoff", retention_handoff, "hand-offs not linked to an incident"),
+    PERIOD_KEY("attendance", retention_attendance, "attendance records"),
+    PERIOD_KEY("roster", retention_roster, "roster slots"),
+    PERIOD_KEY("training", retention_training, "training records (from their expiry)"),
+    PERIOD_KEY("audit", retention_audit, "audit records (a signed checkpoint replaces them)"),
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])
@@ -205,7 +272,15 @@ static int set_value(struct conf *c, const struct conf_key *k, const char *v, ch
         snprintf(err, errsz, "key %s: value longer than %d bytes", k->name, CONF_STR_MAX - 1);
         return -EINVAL;
     }
-    if (k->check && k->check(v) != 0) {
+    int bad = k->check ? k->check(v) : 0;
+    if (bad == -ERANGE) {
+        snprintf(err, errsz,
+                 "key %s: \"%.80s\" is shorter than one year; the regulation (R4.1-R4.7) "
+                 "requires records to be kept at least one year",
+                 k->name, v);
+        return -EINVAL;
+    }
+    if (bad) {
         snprintf(err, errsz, "key %s: invalid value \"%.80s\"", k->name, v);
         return -EINVAL;
     }

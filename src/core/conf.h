@@ -53,6 +53,16 @@ struct conf {
     long duty_max_shift_hours;
     char duty_required_training[CONF_STR_MAX];
     long duty_attendance_grace;
+    char retention_profile[CONF_STR_MAX];
+    char retention_run_at[CONF_STR_MAX];
+    long retention_batch;
+    /* Per-type overrides of the profile's period ("" = the profile's): see app/retention.c. */
+    char retention_duty_log[CONF_STR_MAX], retention_incident[CONF_STR_MAX],
+        retention_alarm[CONF_STR_MAX], retention_complaint[CONF_STR_MAX],
+        retention_handover[CONF_STR_MAX], retention_room_entry[CONF_STR_MAX],
+        retention_line_use[CONF_STR_MAX], retention_handoff[CONF_STR_MAX],
+        retention_attendance[CONF_STR_MAX], retention_roster[CONF_STR_MAX],
+        retention_training[CONF_STR_MAX], retention_audit[CONF_STR_MAX];
 };
 
 /* Fills c with every key's default. */
@@ -68,6 +78,10 @@ int conf_load_file(struct conf *c, const char *path, char *err, size_t errsz);
 
 /* Sets one key from a string, validating it like the parser. Returns 0 or -EINVAL/-ENOENT. */
 int conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errsz);
+
+/* A retention period: "Ny" (years) or "Nm" (months), at least one year. OUT *months (0 for "",
+ * which means the profile's period). Returns 0, -ERANGE when shorter than a year, or -EINVAL. */
+int conf_period_months(const char *v, int *months);
 
 /* Writes the documented list of keys, defaults and ranges to f. */
 void conf_print_help(FILE *f);

@@ -15,6 +15,7 @@
 #include "proto/webhook/webhook.h"
 #include "app/checklist.h"
 #include "app/response.h"
+#include "app/retention.h"
 #include <curl/curl.h>
 #include <dirent.h>
 #include "app/alarm.h"
@@ -254,6 +255,9 @@ static void wait_for_signal(struct app *a, const sigset_t *set, struct webhook *
             rc = app_auth_housekeeping(a);
             if (rc)
                 log_warn("daemon", "housekeeping_failed rc=%d", rc);
+            rc = app_retention_tick(a);
+            if (rc)
+                log_msg(rc > 0 ? LOG_LVL_INFO : LOG_LVL_WARN, "daemon", "retention_run rc=%d", rc);
         }
     }
 }
@@ -350,6 +354,7 @@ static int run(const struct opts *o, const struct conf *cf)
     pump = event_pump_new(hub);
     store_set_event_sink(st, event_pump_sink, pump);
     rc = app_init(&a, st, cf);
+    a.data_dir = o->data; /* the audit signing key (app/audit.h) */
     if (rc) {
         log_error("daemon", "app_init_failed rc=%d", rc);
         goto out;

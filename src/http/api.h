@@ -78,5 +78,10 @@ API_HANDLER(api_clock_in);
 API_HANDLER(api_clock_out);
 API_HANDLER(api_attendance);
 API_HANDLER(api_duty_export);
+API_HANDLER(api_retention_get);
+API_HANDLER(api_retention_run);
+API_HANDLER(api_retention_hold_list);
+API_HANDLER(api_retention_hold_place);
+API_HANDLER(api_retention_hold_release);
 
 #endif

@@ -88,5 +88,13 @@ const struct route http_routes[] = {
     R("GET", "/api/v1/attendance", AUTH_PERM, PERM_DUTY_READ, 0, api_attendance),
     R("GET", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_READ, 0, api_alarm_map_list),
     R("PUT", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_WRITE, 1, api_alarm_map_set),
+    R("GET", "/api/v1/retention", AUTH_PERM, PERM_RETENTION_MANAGE, 0, api_retention_get),
+    R("POST", "/api/v1/retention/run", AUTH_PERM, PERM_RETENTION_MANAGE, 1, api_retention_run),
+    R("GET", "/api/v1/retention/holds", AUTH_PERM, PERM_RETENTION_MANAGE, 0,
+      api_retention_hold_list),
+    R("POST", "/api/v1/retention/holds", AUTH_PERM, PERM_RETENTION_MANAGE, 1,
+      api_retention_hold_place),
+    R("POST", "/api/v1/retention/holds/{id}/release", AUTH_PERM, PERM_RETENTION_MANAGE, 0,
+      api_retention_hold_release),
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -401,8 +401,95 @@ static const char migration_8[] =
     " clock_out INTEGER) STRICT;"
     "CREATE UNIQUE INDEX attendance_open ON attendance(username) WHERE clock_out IS NULL;";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5, migration_6, migration_7, migration_8};
+/* Retention (R4.1-R4.7 one year, S5): legal holds, the record of each retention run, the signed
+ * checkpoints that replace the removed head of the audit chain, and the retention gate. The
+ * append-only triggers of the audit trail, the duty log, received alarms and handovers still
+ * refuse every DELETE, except inside the retention job's own transaction, which sets the gate row
+ * before it deletes and clears it before the transaction ends (app/retention.c); the gate is never
+ * visible to another connection. */
+static const char migration_retention[] =
+    "CREATE TABLE retention_gate("
+    " one INTEGER PRIMARY KEY CHECK(one = 1),"
+    " opened_at INTEGER NOT NULL) STRICT;"
+
+    "DROP TRIGGER audit_no_delete;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " WHEN NOT EXISTS (SELECT 1 FROM retention_gate)"
+    " BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;"
+    "DROP TRIGGER duty_log_no_delete;"
+    "CREATE TRIGGER duty_log_no_delete BEFORE DELETE ON duty_log"
+    " WHEN NOT EXISTS (SELECT 1 FROM retention_gate)"
+    " BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;"
+    "DROP TRIGGER alarm_no_delete;"
+    "CREATE TRIGGER alarm_no_delete BEFORE DELETE ON alarm"
+    " WHEN NOT EXISTS (SELECT 1 FROM retention_gate)"
+    " BEGIN SELECT RAISE(ABORT, 'received alarms are append-only'); END;"
+    "DROP TRIGGER handover_no_delete;"
+    "CREATE TRIGGER handover_no_delete BEFORE DELETE ON handover"
+    " WHEN NOT EXISTS (SELECT 1 FROM retention_gate)"
+    " BEGIN SELECT RAISE(ABORT, 'handovers are kept'); END;"
+
+    /* One signed checkpoint per removal of audit records: records first_id..last_id were removed,
+     * the last of them had hash last_hash. signature = Ed25519 over the canonical encoding
+     * (docs/retention.md) by the key whose public half is pubkey. */
+    "CREATE TABLE audit_checkpoint("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " first_id INTEGER NOT NULL,"
+    " last_id INTEGER NOT NULL,"
+    " removed INTEGER NOT NULL,"
+    " last_hash BLOB NOT NULL,"
+    " pubkey BLOB NOT NULL,"
+    " signature BLOB NOT NULL) STRICT;"
+    "CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint"
+    " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;"
+    "CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint"
+    " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;"
+
+    /* A legal hold keeps a record (and, for an incident or a complaint, its dependents) past its
+     * period until released. */
+    "CREATE TABLE legal_hold("
+    " id INTEGER PRIMARY KEY,"
+    " record_type TEXT NOT NULL CHECK(record_type IN ('duty_log','incident','alarm',"
+    "  'complaint','handover','room_entry','line_use','handoff','attendance','roster',"
+    "  'training','audit','check_record','ticket','report')),"
+    " record_id INTEGER NOT NULL CHECK(record_id > 0),"
+    " reason TEXT NOT NULL CHECK(length(reason) BETWEEN 1 AND 500),"
+    " placed_by TEXT NOT NULL,"
+    " placed_at INTEGER NOT NULL,"
+    " released_by TEXT,"
+    " released_at INTEGER) STRICT;"
+    "CREATE UNIQUE INDEX legal_hold_active ON legal_hold(record_type, record_id)"
+    " WHERE released_at IS NULL;"
+
+    "CREATE TABLE retention_run("
+    " id INTEGER PRIMARY KEY,"
+    " started_at INTEGER NOT NULL,"
+    " finished_at INTEGER NOT NULL,"
+    " as_of TEXT NOT NULL CHECK(length(as_of) = 10),"
+    " trigger TEXT NOT NULL CHECK(trigger IN ('schedule','manual')),"
+    " actor TEXT NOT NULL,"
+    " dry_run INTEGER NOT NULL CHECK(dry_run IN (0,1)),"
+    " outcome TEXT NOT NULL CHECK(outcome IN ('ok','failed')),"
+    " removed INTEGER NOT NULL,"
+    " held INTEGER NOT NULL,"
+    " detail TEXT NOT NULL CHECK(substr(detail, 1, 1) = '{'),"
+    " error TEXT) STRICT;"
+    "CREATE INDEX retention_run_as_of ON retention_run(trigger, as_of);"
+
+    /* What the job's candidate queries and the "still referenced" checks look up. */
+    "CREATE INDEX retention_incident_closed ON incident(closed_at) WHERE state = 'closed';"
+    "CREATE INDEX retention_complaint_closed ON complaint(updated_at) WHERE state = 'closed';"
+    "CREATE INDEX retention_alarm_unlinked ON alarm(received_at) WHERE incident_id IS NULL;"
+    "CREATE INDEX retention_line_use_at ON line_use(at);"
+    "CREATE INDEX retention_duty_log_incident ON duty_log(incident_id);"
+    "CREATE INDEX retention_duty_log_amends ON duty_log(amends_id);"
+    "CREATE INDEX retention_line_use_incident ON line_use(incident_id);"
+    "CREATE INDEX retention_handoff_incident ON handoff(incident_id);";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3,
+                                        migration_4, migration_5, migration_6,
+                                        migration_7, migration_8, migration_retention};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

@@ -25,4 +25,22 @@ int store_audit_scan(struct store_conn *c, int (*fn)(const struct audit_rec *r, 
 int store_audit_list(struct store_conn *c, const char *action, const char *actor, int64_t limit,
                      int64_t offset, json_t **rows, int64_t *total);
 
+/* A signed checkpoint: audit records first_id..last_id were removed by retention; the last of
+ * them had hash last_hash. app/audit.c signs and verifies it (docs/retention.md). */
+#define AUDIT_PK_LEN 32
+#define AUDIT_SIG_LEN 64
+struct audit_ckpt {
+    int64_t id, at, first_id, last_id, removed;
+    unsigned char last_hash[AUDIT_HASH_LEN];
+    unsigned char pubkey[AUDIT_PK_LEN];
+    unsigned char sig[AUDIT_SIG_LEN];
+};
+/* OUT *next_id: the id the next checkpoint gets. */
+int store_audit_ckpt_next_id(struct store_conn *c, int64_t *next_id);
+/* Inserts cp (cp->id set by the caller). Writer only. */
+int store_audit_ckpt_insert(struct store_conn *c, const struct audit_ckpt *cp);
+/* Calls fn for every checkpoint in id order; stops when fn returns non-zero (returned). */
+int store_audit_ckpt_scan(struct store_conn *c, int (*fn)(const struct audit_ckpt *cp, void *ctx),
+                          void *ctx);
+
 #endif

@@ -53,7 +53,7 @@ static void append_records(struct testenv *e)
 static void verify(struct testenv *e, struct audit_verdict *v)
 {
     struct store_conn *c = store_read_begin(e->st);
-    int rc = audit_verify(c, v);
+    int rc = audit_verify(c, NULL, v);
     store_read_end(e->st, c);
     assert_int_equal(rc, 0);
 }

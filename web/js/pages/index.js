@@ -24,6 +24,7 @@ import lineUses from './line-uses.js';
 import roster from './roster.js';
 import training from './training.js';
 import attendance from './attendance.js';
+import retention from './retention.js';
 
 export const PAGES = [
   { id: 'alarms', perm: 'incident.read', icon: 'bell', section: 'alarm', render: alarms, badge: true },
@@ -43,4 +44,5 @@ export const PAGES = [
   { id: 'residents', perm: 'resident.read', icon: 'residents', section: 'records', render: residents },
   { id: 'users', perm: 'user.read', icon: 'users', section: 'system', render: users },
   { id: 'audit', perm: 'audit.read', icon: 'audit', section: 'system', render: audit },
+  { id: 'retention', perm: 'retention.manage', icon: 'history', section: 'system', render: retention },
 ];
