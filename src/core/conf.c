@@ -78,6 +78,36 @@ static int check_tz(const char *v)
     return 0;
 }
 
+/* "daily,weekly,monthly" or a subset, or empty. */
+static int check_report_kinds(const char *v)
+{
+    static const char *const kinds[] = {"daily", "weekly", "monthly"};
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, ",");
+        int ok = 0;
+        for (size_t i = 0; i < 3; i++)
+            ok |= strlen(kinds[i]) == n && strncmp(p, kinds[i], n) == 0;
+        if (!ok)
+            return -EINVAL;
+        p += n;
+        if (*p == ',' && *++p == '\0')
+            return -EINVAL;
+    }
+    return 0;
+}
+
+/* "HH:MM", 00:00..23:59. */
+static int check_hhmm(const char *v)
+{
+    if (strlen(v) != 5 || v[2] != ':')
+        return -EINVAL;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (v[i] < '0' || v[i] > '9'))
+            return -EINVAL;
+    int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
+    return (h < 24 && m < 60) ? 0 : -EINVAL;
+}
+
 #define OFF(f) offsetof(struct conf, f)
 static const struct conf_key conf_table[] = {
     {"http.listen", CONF_STR, OFF(http_listen), 0, 0, 0, "127.0.0.1:8080", check_listen,
@@ -156,6 +186,15 @@ static const struct conf_key conf_table[] = {
      "courses (comma list) an operator must hold, unexpired, to count towards the minimum"},
     {"duty.attendance_grace", CONF_INT, OFF(duty_attendance_grace), 0, 120, 10, NULL, NULL,
      "minutes of lateness or early leave tolerated before attendance flags it"},
+    {"report.schedule", CONF_STR, OFF(report_schedule), 0, 0, 0, "daily,weekly,monthly",
+     check_report_kinds,
+     "reports generated and kept automatically (comma list of daily, weekly, monthly; empty = "
+     "none)"},
+    {"report.schedule_at", CONF_STR, OFF(report_schedule_at), 0, 0, 0, "00:10", check_hhmm,
+     "local time HH:MM after the end of a period (midnight) when its scheduled report is made"},
+    {"report.catch_up_days", CONF_INT, OFF(report_catch_up_days), 0, 62, 7, NULL, NULL,
+     "after downtime, missed scheduled reports of periods that ended within this many days are "
+     "made"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

@@ -53,6 +53,9 @@ struct conf {
     long duty_max_shift_hours;
     char duty_required_training[CONF_STR_MAX];
     long duty_attendance_grace;
+    char report_schedule[CONF_STR_MAX];
+    char report_schedule_at[CONF_STR_MAX];
+    long report_catch_up_days;
 };
 
 /* Fills c with every key's default. */

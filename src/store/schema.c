@@ -401,8 +401,28 @@ static const char migration_8[] =
     " clock_out INTEGER) STRICT;"
     "CREATE UNIQUE INDEX attendance_open ON attendance(username) WHERE clock_out IS NULL;";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5, migration_6, migration_7, migration_8};
+/* Reports for superiors (R3.4.9): the archive of generated reports, one per kind and period, and
+ * the indexes the report queries need. */
+static const char migration_reports[] =
+    "CREATE TABLE report("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK(kind IN ('daily','weekly','monthly')),"
+    " period_start INTEGER NOT NULL,"
+    " period_end INTEGER NOT NULL,"
+    " label TEXT NOT NULL CHECK(length(label) BETWEEN 1 AND 32),"
+    " generated_at INTEGER NOT NULL,"
+    " generated_by TEXT NOT NULL,"
+    " data TEXT NOT NULL CHECK(json_valid(data)),"
+    " CHECK(period_end > period_start),"
+    " UNIQUE(kind, period_start)) STRICT;"
+    "CREATE INDEX report_period ON report(period_start);"
+    "CREATE INDEX alarm_received ON alarm(received_at);"
+    "CREATE INDEX incident_opened ON incident(opened_at);"
+    "CREATE INDEX complaint_opened ON complaint(opened_at);";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3,
+                                        migration_4, migration_5, migration_6,
+                                        migration_7, migration_8, migration_reports};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)
