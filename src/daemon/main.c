@@ -18,6 +18,7 @@
 #include <curl/curl.h>
 #include <dirent.h>
 #include "app/alarm.h"
+#include "app/report.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -254,6 +255,11 @@ static void wait_for_signal(struct app *a, const sigset_t *set, struct webhook *
             rc = app_auth_housekeeping(a);
             if (rc)
                 log_warn("daemon", "housekeeping_failed rc=%d", rc);
+            rc = app_report_schedule_run(a, clock_now_ms());
+            if (rc > 0)
+                log_info("daemon", "reports_stored count=%d", rc);
+            else if (rc < 0)
+                log_warn("daemon", "reports_failed rc=%d", rc);
         }
     }
 }

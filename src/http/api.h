@@ -78,5 +78,8 @@ API_HANDLER(api_clock_in);
 API_HANDLER(api_clock_out);
 API_HANDLER(api_attendance);
 API_HANDLER(api_duty_export);
+API_HANDLER(api_report_get);
+API_HANDLER(api_report_archive_list);
+API_HANDLER(api_report_archive_get);
 
 #endif

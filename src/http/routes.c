@@ -88,5 +88,9 @@ const struct route http_routes[] = {
     R("GET", "/api/v1/attendance", AUTH_PERM, PERM_DUTY_READ, 0, api_attendance),
     R("GET", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_READ, 0, api_alarm_map_list),
     R("PUT", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_WRITE, 1, api_alarm_map_set),
+    R("GET", "/api/v1/reports", AUTH_PERM, PERM_REPORT_READ, 0, api_report_get),
+    R("GET", "/api/v1/reports/archive", AUTH_PERM, PERM_REPORT_READ, 0, api_report_archive_list),
+    R("GET", "/api/v1/reports/archive/{id}", AUTH_PERM, PERM_REPORT_READ, 0,
+      api_report_archive_get),
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -412,7 +412,7 @@ static const char migration_reports[] =
     " label TEXT NOT NULL CHECK(length(label) BETWEEN 1 AND 32),"
     " generated_at INTEGER NOT NULL,"
     " generated_by TEXT NOT NULL,"
-    " data TEXT NOT NULL CHECK(json_valid(data)),"
+    " data TEXT NOT NULL,"
     " CHECK(period_end > period_start),"
     " UNIQUE(kind, period_start)) STRICT;"
     "CREATE INDEX report_period ON report(period_start);"
