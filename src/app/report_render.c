@@ -605,9 +605,9 @@ static int html_block(struct buf *b, const json_t *blk, int en)
 static int html_head(struct buf *b, const json_t *rep, int en)
 {
     int rc = buf_printf(b,
-                        "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-                        "<meta name=\"viewport\" content=\"width=device-width\">"
-                        "<link rel=\"stylesheet\" href=\"/css/report-print.css\"><title>",
+                        "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"/>"
+                        "<meta name=\"viewport\" content=\"width=device-width\"/>"
+                        "<link rel=\"stylesheet\" href=\"/css/report-print.css\"/><title>",
                         en ? "en" : "zh-CN");
     if (!rc)
         rc = html_text(b, js(rep, "site"));
