@@ -156,6 +156,17 @@ static const struct conf_key conf_table[] = {
      "courses (comma list) an operator must hold, unexpired, to count towards the minimum"},
     {"duty.attendance_grace", CONF_INT, OFF(duty_attendance_grace), 0, 120, 10, NULL, NULL,
      "minutes of lateness or early leave tolerated before attendance flags it"},
+    {"ticket.due_fault", CONF_INT, OFF(ticket_due_fault), 10, 43200, 1440, NULL, NULL,
+     "minutes a reported fault may take to repair before it is overdue and escalated"},
+    {"ticket.due_check_failure", CONF_INT, OFF(ticket_due_check_failure), 10, 43200, 1440, NULL,
+     NULL, "the same for a fault found by a failed check-sheet item"},
+    {"ticket.due_camera_health", CONF_INT, OFF(ticket_due_camera_health), 10, 43200, 2880, NULL,
+     NULL, "the same for a camera-health fault (blur, dark, frozen, offline)"},
+    {"ticket.due_urgent", CONF_INT, OFF(ticket_due_urgent), 10, 43200, 240, NULL, NULL,
+     "the same for urgent tickets: fire-alarm equipment (controller, detectors, the alarm line)"},
+    {"ticket.escalate_major_after", CONF_INT, OFF(ticket_escalate_major_after), 10, 43200, 1440,
+     NULL, NULL,
+     "minutes past due before an unrepaired ticket goes on to the supervisor and manager"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

@@ -53,6 +53,8 @@ struct conf {
     long duty_max_shift_hours;
     char duty_required_training[CONF_STR_MAX];
     long duty_attendance_grace;
+    long ticket_due_fault, ticket_due_check_failure, ticket_due_camera_health, ticket_due_urgent;
+    long ticket_escalate_major_after;
 };
 
 /* Fills c with every key's default. */

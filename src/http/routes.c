@@ -88,5 +88,15 @@ const struct route http_routes[] = {
     R("GET", "/api/v1/attendance", AUTH_PERM, PERM_DUTY_READ, 0, api_attendance),
     R("GET", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_READ, 0, api_alarm_map_list),
     R("PUT", "/api/v1/alarm-map", AUTH_PERM, PERM_SITE_WRITE, 1, api_alarm_map_set),
+    R("GET", "/api/v1/tickets", AUTH_PERM, PERM_TICKET_READ, 0, api_ticket_list),
+    R("POST", "/api/v1/tickets", AUTH_PERM, PERM_TICKET_WRITE, 1, api_ticket_create),
+    R("GET", "/api/v1/tickets/{id}", AUTH_PERM, PERM_TICKET_READ, 0, api_ticket_get),
+    R("POST", "/api/v1/tickets/{id}/assign", AUTH_PERM, PERM_TICKET_WRITE, 1, api_ticket_assign),
+    R("POST", "/api/v1/tickets/{id}/repair", AUTH_PERM, PERM_TICKET_REPAIR, 1, api_ticket_repair),
+    R("POST", "/api/v1/tickets/{id}/verify", AUTH_PERM, PERM_TICKET_VERIFY, 1, api_ticket_verify),
+    R("POST", "/api/v1/tickets/{id}/reject", AUTH_PERM, PERM_TICKET_VERIFY, 1, api_ticket_reject),
+    R("POST", "/api/v1/tickets/{id}/close", AUTH_PERM, PERM_TICKET_VERIFY, 1, api_ticket_close),
+    R("POST", "/api/v1/tickets/{id}/note", AUTH_PERM, PERM_TICKET_WRITE, 1, api_ticket_note),
+    R("GET", "/api/v1/devices/{id}/downtime", AUTH_PERM, PERM_TICKET_READ, 0, api_device_downtime),
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
