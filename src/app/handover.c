@@ -4,7 +4,7 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "app/dutylog.h"
-#include "app/ticket.h"
+#include "app/equipment.h"
 #include "core/clock.h"
 #include "store/store_auth.h"
 #include "store/store_handover.h"
@@ -39,7 +39,7 @@ struct ho_job {
 static int compile(struct store_conn *c, int64_t now, json_t **summary)
 {
     int rc = store_handover_facts(c, now, summary);
-    if (!rc && (rc = app_ticket_handover_facts(c, now, *summary)) != 0) {
+    if (!rc && (rc = app_equipment_handover_facts(c, now, *summary)) != 0) {
         json_decref(*summary);
         *summary = NULL;
     }

@@ -167,6 +167,9 @@ static const struct conf_key conf_table[] = {
     {"ticket.escalate_major_after", CONF_INT, OFF(ticket_escalate_major_after), 10, 43200, 1440,
      NULL, NULL,
      "minutes past due before an unrepaired ticket goes on to the supervisor and manager"},
+    {"check.sheet_dir", CONF_STR, OFF(check_sheet_dir), 0, 0, 0, "", NULL,
+     "directory of the check-sheet templates, one CODE.json each, imported as new versions at "
+     "start when changed (empty: data/checksheets beside the web root)"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

@@ -55,6 +55,7 @@ struct conf {
     long duty_attendance_grace;
     long ticket_due_fault, ticket_due_check_failure, ticket_due_camera_health, ticket_due_urgent;
     long ticket_escalate_major_after;
+    char check_sheet_dir[CONF_STR_MAX];
 };
 
 /* Fills c with every key's default. */

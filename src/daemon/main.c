@@ -369,10 +369,12 @@ static int run(const struct opts *o, const struct conf *cf)
     free(cldir);
     if (rc)
         goto out;
-    if ((rc = app_equipment_start(&a)) != 0) {
-        log_error("daemon", "equipment_start_failed rc=%d", rc);
+    if ((rc = app_equipment_start(&a, err, sizeof err)) < 0) {
+        log_error("daemon", "equipment_start_failed err=\"%s\"", err);
         goto out;
     }
+    log_info("daemon", "checksheets new_versions=%d", rc);
+    rc = 0;
     if (cf->escalation_webhook_url[0] &&
         (rc = webhook_start(&wh, &a, cf->escalation_webhook_url, cf->escalation_webhook_timeout)) !=
             0) {

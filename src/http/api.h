@@ -88,5 +88,13 @@ API_HANDLER(api_ticket_reject);
 API_HANDLER(api_ticket_close);
 API_HANDLER(api_ticket_note);
 API_HANDLER(api_device_downtime);
+API_HANDLER(api_check_template_list);
+API_HANDLER(api_check_template_get);
+API_HANDLER(api_check_template_put);
+API_HANDLER(api_check_fill);
+API_HANDLER(api_check_record_get);
+API_HANDLER(api_check_record_list);
+API_HANDLER(api_check_due);
+API_HANDLER(api_check_calendar);
 
 #endif

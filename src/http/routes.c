@@ -98,5 +98,15 @@ const struct route http_routes[] = {
     R("POST", "/api/v1/tickets/{id}/close", AUTH_PERM, PERM_TICKET_VERIFY, 1, api_ticket_close),
     R("POST", "/api/v1/tickets/{id}/note", AUTH_PERM, PERM_TICKET_WRITE, 1, api_ticket_note),
     R("GET", "/api/v1/devices/{id}/downtime", AUTH_PERM, PERM_TICKET_READ, 0, api_device_downtime),
+    R("GET", "/api/v1/checks/templates", AUTH_PERM, PERM_CHECK_READ, 0, api_check_template_list),
+    R("GET", "/api/v1/checks/templates/{id}", AUTH_PERM, PERM_CHECK_READ, 0,
+      api_check_template_get),
+    R("PUT", "/api/v1/checks/templates/{id}", AUTH_PERM, PERM_CHECK_TEMPLATE, 1,
+      api_check_template_put),
+    R("GET", "/api/v1/checks/due", AUTH_PERM, PERM_CHECK_READ, 0, api_check_due),
+    R("GET", "/api/v1/checks/calendar", AUTH_PERM, PERM_CHECK_READ, 0, api_check_calendar),
+    R("GET", "/api/v1/checks/records", AUTH_PERM, PERM_CHECK_READ, 0, api_check_record_list),
+    R("POST", "/api/v1/checks/records", AUTH_PERM, PERM_CHECK_FILL, 1, api_check_fill),
+    R("GET", "/api/v1/checks/records/{id}", AUTH_PERM, PERM_CHECK_READ, 0, api_check_record_get),
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -418,7 +418,6 @@ static const char migration_maint[] =
     " name_zh TEXT NOT NULL,"
     " name_en TEXT NOT NULL,"
     " body TEXT NOT NULL,"
-    " digest TEXT NOT NULL,"
     " created_by TEXT NOT NULL,"
     " created_at INTEGER NOT NULL,"
     " UNIQUE(code, version)) STRICT;"
@@ -439,7 +438,7 @@ static const char migration_maint[] =
     " note TEXT,"
     " answers TEXT NOT NULL,"
     " CHECK(period_end > period_start)) STRICT;"
-    "CREATE INDEX check_record_period ON check_record(code, period_start);"
+    "CREATE UNIQUE INDEX check_record_period ON check_record(code, period_start);"
     "CREATE TRIGGER check_record_frozen BEFORE UPDATE ON check_record"
     " BEGIN SELECT RAISE(ABORT, 'a signed check sheet never changes'); END;"
 
@@ -487,6 +486,13 @@ static const char migration_maint[] =
     " to_state TEXT,"
     " note TEXT CHECK(note IS NULL OR length(note) <= 4000)) STRICT;"
     "CREATE INDEX ticket_event_ticket ON ticket_event(ticket_id, id);"
+    /* The tickets a record's failed items opened (or found already open). */
+    "CREATE TABLE check_ticket("
+    " record_id INTEGER NOT NULL REFERENCES check_record(id),"
+    " item TEXT NOT NULL,"
+    " ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
+    " PRIMARY KEY(record_id, item)) STRICT;"
+    "CREATE INDEX check_ticket_ticket ON check_ticket(ticket_id);"
     "CREATE TRIGGER ticket_event_no_update BEFORE UPDATE ON ticket_event"
     " BEGIN SELECT RAISE(ABORT, 'the ticket timeline is append-only'); END;"
 
