@@ -3,6 +3,7 @@
  * defines every figure. */
 #include "app/report.h"
 
+#include "app/checks.h"
 #include "core/clock.h"
 #include "store/store_complaint.h"
 #include "store/store_model.h"
@@ -467,6 +468,124 @@ static int section_duty(struct store_conn *c, const struct report_period *p, jso
     return 0;
 }
 
+/* ---- fault tickets and check sheets (equipment care) ---- */
+
+/* Per device, the union of its tickets' intervals (rows ordered by device and start). */
+static json_t *ticket_downtime(json_t *rows)
+{
+    json_t *out = json_array();
+    size_t i = 0, n = json_array_size(rows);
+    while (i < n) {
+        json_t *first = json_array_get(rows, i);
+        int64_t dev = jint(first, "device_id"), s = jint(first, "start"), e = jint(first, "end");
+        int64_t total = 0, count = 0;
+        for (; i < n && jint(json_array_get(rows, i), "device_id") == dev; i++, count++) {
+            json_t *r = json_array_get(rows, i);
+            if (jint(r, "start") > e) {
+                total += e - s;
+                s = jint(r, "start");
+            }
+            e = jint(r, "end") > e ? jint(r, "end") : e;
+        }
+        total += e - s;
+        json_array_append_new(out,
+                              json_pack("{sI ss ss sI sI sf}", "device_id", (json_int_t)dev, "name",
+                                        jstr(first, "name"), "area", jstr(first, "area"), "tickets",
+                                        (json_int_t)count, "down_ms", (json_int_t)total,
+                                        "down_hours", hours1(total)));
+    }
+    sort_down(out);
+    return out;
+}
+
+static int section_tickets(struct store_conn *c, const struct report_period *p, int64_t end,
+                           json_t *rep)
+{
+    json_t *row = NULL, *iv = NULL;
+    int rc = store_report_tickets(c, p->from, p->to, end, &row);
+    if (!rc)
+        rc = store_report_ticket_intervals(c, p->from, end, &iv);
+    if (rc) {
+        json_decref(row);
+        return rc;
+    }
+    json_object_set_new(row, "downtime", ticket_downtime(iv));
+    json_object_set_new(json_object_get(rep, "facility"), "tickets", row);
+    json_decref(iv);
+    return 0;
+}
+
+/* One sheet's row of the completion table, found or added. */
+static json_t *sheet_row(json_t *rows, const json_t *task)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach (rows, i, r)
+        if (strcmp(jstr(r, "code"), jstr(task, "code")) == 0)
+            return r;
+    r = json_pack("{ss ss ss ss ss si si si si}", "code", jstr(task, "code"), "name_zh",
+                  jstr(task, "name_zh"), "name_en", jstr(task, "name_en"), "clause",
+                  jstr(task, "clause"), "recurrence", jstr(task, "recurrence"), "due", 0, "done", 0,
+                  "failed", 0, "missed", 0);
+    json_array_append_new(rows, r);
+    return r;
+}
+
+static void bump(json_t *row, const char *key)
+{
+    json_t *v = json_object_get(row, key);
+    json_integer_set(v, json_integer_value(v) + 1);
+}
+
+/* Whether a sheet's period [s, e) with due time due belongs to the report's period: it lies
+ * inside it, or it is longer than the report's and falls due in it. */
+static int sheet_counts(const json_t *t, const struct report_period *p)
+{
+    int64_t s = 0, e = 0, due = 0;
+    if (clock_parse_iso(jstr(t, "period_start"), &s) ||
+        clock_parse_iso(jstr(t, "period_end"), &e) || clock_parse_iso(jstr(t, "due_at"), &due))
+        return 0;
+    if (s >= p->from && e <= p->to)
+        return 1;
+    return e - s > p->to - p->from && due >= p->from && due < p->to;
+}
+
+/* The check sheets of the period (sheet_counts): filled (done, or done with failed items),
+ * missed (overdue), or not yet due; rate = filled / (filled + missed). */
+static int section_checks(struct app *a, const struct report_period *p, json_t *rep)
+{
+    json_t *cal = NULL, *rows = json_array();
+    int rc = app_check_calendar(a, p->from, p->to, &cal, NULL);
+    size_t i;
+    json_t *t;
+    json_array_foreach (json_object_get(cal, "items"), i, t) {
+        if (!sheet_counts(t, p))
+            continue;
+        json_t *r = sheet_row(rows, t);
+        const char *st = jstr(t, "status");
+        bump(r, "due");
+        if (strcmp(st, "done") == 0 || strcmp(st, "failed") == 0)
+            bump(r, strcmp(st, "done") == 0 ? "done" : "failed");
+        else if (strcmp(st, "overdue") == 0)
+            bump(r, "missed");
+    }
+    json_array_foreach (rows, i, t) {
+        int64_t filled = jint(t, "done") + jint(t, "failed"), base = filled + jint(t, "missed");
+        json_object_set_new(
+            t, "completion_rate",
+            base ? json_real((double)(int64_t)((double)filled * 1000.0 / (double)base + 0.5) /
+                             1000.0)
+                 : json_null());
+    }
+    json_decref(cal);
+    if (rc) {
+        json_decref(rows);
+        return rc;
+    }
+    json_object_set_new(rep, "checks", json_pack("{so}", "by_sheet", rows));
+    return 0;
+}
+
 /* ---- the report ---- */
 
 static json_t *period_json(const struct report_period *p)
@@ -507,9 +626,11 @@ int app_report_build_period(struct app *a, const struct report_period *p, int64_
         rc = section_complaints(c, p, end, rep);
     if (!rc)
         rc = section_duty(c, p, rep);
+    if (!rc)
+        rc = section_tickets(c, p, end, rep);
     store_read_end(a->st, c);
-    /* Check sheets come with the equipment-care tickets and check records (not yet here). */
-    json_object_set_new(rep, "checks", json_null());
+    if (!rc)
+        rc = section_checks(a, p, rep);
     if (rc) {
         json_decref(rep);
         return rc;

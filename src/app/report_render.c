@@ -63,7 +63,8 @@ static const struct label labels[] = {
     {"stage.to_close", "报警到达→关闭", "Arrival → closed"},
     {"b.summary", "报告信息", "Report"},
     {"b.states", "设施状态（期末）", "Devices by state (end of period)"},
-    {"b.downtime", "设备停用时长", "Downtime per device"},
+    {"b.downtime", "设备故障/离线时长（按设备状态）",
+     "Fault/offline time per device (device status)"},
     {"b.tickets", "故障维修单", "Fault tickets"},
     {"b.checks", "检查完成率", "Check completion by sheet"},
     {"b.by_type", "报警按类型", "Alarms by type"},
@@ -139,6 +140,25 @@ static const struct label labels[] = {
     {"r.lines_emerg", "紧急使用", "Emergency"},
     {"r.lines_non", "非紧急使用", "Non-emergency"},
     {"r.lines_unrev", "非紧急未复核", "Non-emergency not reviewed"},
+    {"b.tk_down", "设备停用时长（按维修单：报修至验收）",
+     "Downtime per device (tickets: reported to verified)"},
+    {"c.tickets", "维修单数", "Tickets"},
+    {"c.sheet", "检查表", "Check sheet"},
+    {"c.clause", "条款", "Clause"},
+    {"c.due", "应检", "Due"},
+    {"c.done", "已检合格", "Done"},
+    {"c.failed", "已检有故障", "Done, with failures"},
+    {"c.missed", "漏检", "Missed"},
+    {"c.rate", "完成率", "Completion"},
+    {"c.rate_pct", "完成率（%）", "Completion (%)"},
+    {"r.tk_opened", "新报修", "Reported"},
+    {"r.tk_fault", "其中：故障报修", "of which: faults"},
+    {"r.tk_check", "其中：检查发现", "of which: from check sheets"},
+    {"r.tk_camera", "其中：摄像机自检", "of which: camera health"},
+    {"r.tk_repaired", "已维修/更换", "Repaired or replaced"},
+    {"r.tk_closed", "已关闭", "Closed"},
+    {"r.tk_open", "期末未关闭", "Open at end"},
+    {"r.tk_overdue", "期末逾期未修", "Overdue at end"},
     {"na", "暂无数据（待设备维护模块提供）", "Not available (comes with equipment maintenance)"},
     {"empty", "本期无数据", "Nothing in this period"},
     {"yes", "是", "yes"},
@@ -243,6 +263,61 @@ static void blocks_summary(json_t *bl, const json_t *r, int en)
     kv(b, en, "r.complete", json_string(L(en, json_is_true(jget(r, "complete")) ? "yes" : "no")));
 }
 
+static json_t *percent(const json_t *v);
+
+static void blocks_tickets(json_t *bl, const json_t *r, int en)
+{
+    static const char *const cd[] = {"c.device", "c.area", "c.tickets", "c.down_h"};
+    const json_t *tk = jget(r, "facility.tickets");
+    json_t *b = block(bl, en, "b.tickets", 2, C_KV);
+    if (!json_is_object(tk)) {
+        json_object_set_new(b, "na", json_string(L(en, "na")));
+        return;
+    }
+    kv(b, en, "r.tk_opened", jv(tk, "opened"));
+    kv(b, en, "r.tk_fault", jv(tk, "fault"));
+    kv(b, en, "r.tk_check", jv(tk, "check_failure"));
+    kv(b, en, "r.tk_camera", jv(tk, "camera_health"));
+    kv(b, en, "r.tk_repaired", jv(tk, "repaired"));
+    kv(b, en, "r.tk_closed", jv(tk, "closed"));
+    kv(b, en, "r.tk_open", jv(tk, "open_at_end"));
+    kv(b, en, "r.tk_overdue", jv(tk, "overdue_at_end"));
+    json_t *d = block(bl, en, "b.tk_down", 4, cd);
+    size_t i;
+    json_t *x;
+    json_array_foreach (json_object_get(tk, "downtime"), i, x) {
+        row(d, json_pack("[ssO?O?]", js(x, "name"), js(x, "area"), json_object_get(x, "tickets"),
+                         json_object_get(x, "down_hours")));
+    }
+    chart(d, "hbar", 0, 3);
+}
+
+static void blocks_checks(json_t *bl, const json_t *r, int en)
+{
+    static const char *const cc[] = {"c.sheet",  "c.clause", "c.due",  "c.done",
+                                     "c.failed", "c.missed", "c.rate", "c.rate_pct"};
+    const json_t *ck = json_object_get(r, "checks");
+    if (!json_is_object(ck)) {
+        json_t *b = block(bl, en, "b.checks", 2, C_KV);
+        json_object_set_new(b, "na", json_string(L(en, "na")));
+        return;
+    }
+    json_t *b = block(bl, en, "b.checks", 8, cc);
+    size_t i;
+    json_t *x;
+    json_array_foreach (json_object_get(ck, "by_sheet"), i, x) {
+        const json_t *rate = json_object_get(x, "completion_rate");
+        row(b, json_pack(
+                   "[ssO?O?O?O?oo]", js(x, en ? "name_en" : "name_zh"), js(x, "clause"),
+                   json_object_get(x, "due"), json_object_get(x, "done"),
+                   json_object_get(x, "failed"), json_object_get(x, "missed"), percent(rate),
+                   json_is_number(rate)
+                       ? json_real((double)(int64_t)(json_number_value(rate) * 1000.0 + 0.5) / 10.0)
+                       : json_null()));
+    }
+    chart(b, "hbar", 0, 7);
+}
+
 static void blocks_facility(json_t *bl, const json_t *r, int en)
 {
     static const char *const cs[] = {"c.state", "c.count"};
@@ -266,13 +341,8 @@ static void blocks_facility(json_t *bl, const json_t *r, int en)
                          json_object_get(x, "maintenance_hours")));
     }
     chart(d, "hbar", 0, 4);
-    const char *const *na = C_KV;
-    json_t *t = block(bl, en, "b.tickets", 2, na);
-    if (json_is_null(jget(r, "facility.tickets")) || !jget(r, "facility.tickets"))
-        json_object_set_new(t, "na", json_string(L(en, "na")));
-    json_t *c = block(bl, en, "b.checks", 2, na);
-    if (json_is_null(jget(r, "checks")) || !jget(r, "checks"))
-        json_object_set_new(c, "na", json_string(L(en, "na")));
+    blocks_tickets(bl, r, en);
+    blocks_checks(bl, r, en);
 }
 
 static void blocks_alarms(json_t *bl, const json_t *r, int en)

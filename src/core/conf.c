@@ -195,6 +195,20 @@ static const struct conf_key conf_table[] = {
     {"report.catch_up_days", CONF_INT, OFF(report_catch_up_days), 0, 62, 7, NULL, NULL,
      "after downtime, missed scheduled reports of periods that ended within this many days are "
      "made"},
+    {"ticket.due_fault", CONF_INT, OFF(ticket_due_fault), 10, 43200, 1440, NULL, NULL,
+     "minutes a reported fault may take to repair before it is overdue and escalated"},
+    {"ticket.due_check_failure", CONF_INT, OFF(ticket_due_check_failure), 10, 43200, 1440, NULL,
+     NULL, "the same for a fault found by a failed check-sheet item"},
+    {"ticket.due_camera_health", CONF_INT, OFF(ticket_due_camera_health), 10, 43200, 2880, NULL,
+     NULL, "the same for a camera-health fault (blur, dark, frozen, offline)"},
+    {"ticket.due_urgent", CONF_INT, OFF(ticket_due_urgent), 10, 43200, 240, NULL, NULL,
+     "the same for urgent tickets: fire-alarm equipment (controller, detectors, the alarm line)"},
+    {"ticket.escalate_major_after", CONF_INT, OFF(ticket_escalate_major_after), 10, 43200, 1440,
+     NULL, NULL,
+     "minutes past due before an unrepaired ticket goes on to the supervisor and manager"},
+    {"check.sheet_dir", CONF_STR, OFF(check_sheet_dir), 0, 0, 0, "", NULL,
+     "directory of the check-sheet templates, one CODE.json each, imported as new versions at "
+     "start when changed (empty: data/checksheets beside the web root)"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

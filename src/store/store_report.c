@@ -119,6 +119,33 @@ int store_report_duty(struct store_conn *c, int64_t from, int64_t to, json_t **r
         "ii", from, to);
 }
 
+int store_report_tickets(struct store_conn *c, int64_t from, int64_t to, int64_t end, json_t **row)
+{
+    return store_q_row(
+        c, row,
+        "SELECT count(*) AS opened, coalesce(sum(kind = 'fault'), 0) AS fault,"
+        " coalesce(sum(kind = 'check_failure'), 0) AS check_failure,"
+        " coalesce(sum(kind = 'camera_health'), 0) AS camera_health,"
+        " (SELECT count(*) FROM ticket WHERE closed_at >= ?1 AND closed_at < ?2) AS closed,"
+        " (SELECT count(*) FROM ticket WHERE repaired_at >= ?1 AND repaired_at < ?2) AS repaired,"
+        " (SELECT count(*) FROM ticket WHERE reported_at < ?3 AND (closed_at IS NULL OR closed_at"
+        " >= ?3)) AS open_at_end, (SELECT count(*) FROM ticket WHERE reported_at < ?3 AND due_at"
+        " < ?3 AND (repaired_at IS NULL OR repaired_at >= ?3)) AS overdue_at_end FROM ticket"
+        " WHERE reported_at >= ?1 AND reported_at < ?2",
+        "iii", from, to, end);
+}
+
+int store_report_ticket_intervals(struct store_conn *c, int64_t from, int64_t end, json_t **rows)
+{
+    return store_q_rows(c, rows,
+                        "SELECT t.device_id, d.name, a.name AS area, max(t.reported_at, ?1) AS"
+                        " start, min(coalesce(t.verified_at, ?2), ?2) AS end FROM ticket t JOIN"
+                        " device d ON d.id = t.device_id JOIN area a ON a.id = d.area_id WHERE"
+                        " t.reported_at < ?2 AND coalesce(t.verified_at, ?2) > ?1 ORDER BY"
+                        " t.device_id, start",
+                        "ii", from, end);
+}
+
 int store_report_site_created(struct store_conn *c, int64_t *at)
 {
     int rc =

@@ -41,6 +41,14 @@ int store_report_complaint_close_times(struct store_conn *c, int64_t from, int64
  * non_emergency_unreviewed}. */
 int store_report_duty(struct store_conn *c, int64_t from, int64_t to, json_t **row);
 
+/* Fault tickets (branch maint's ticket table): {opened, closed, repaired (in the period),
+ * open_at_end, overdue_at_end (`end`: not repaired by then and past due), fault, check_failure,
+ * camera_health (opened, by kind)}. */
+int store_report_tickets(struct store_conn *c, int64_t from, int64_t to, int64_t end, json_t **row);
+/* Each ticket's time out of service clipped to [from, end): reported until verified (or end):
+ * [{device_id, name, area, start, end}] ordered by device and start. */
+int store_report_ticket_intervals(struct store_conn *c, int64_t from, int64_t end, json_t **rows);
+
 /* The site's creation time (0 when there is no site yet). */
 int store_report_site_created(struct store_conn *c, int64_t *at);
 

@@ -537,20 +537,98 @@ static void test_csv_and_html(void **state)
     assert_non_null(strstr(csv, "\r\nAlarms by type\r\nAlarm type,Alarms\r\nFire alarm,3\r\n"));
     assert_non_null(strstr(csv, "False-alarm rate,66.7%\r\n"));
     assert_non_null(strstr(csv, "Arrival → acknowledged,4,30,300,300\r\n"));
-    assert_non_null(strstr(csv, "Fault tickets\r\nItem,Value\r\nNot available"));
+    assert_non_null(strstr(csv, "Fault tickets\r\nItem,Value\r\nReported,0\r\n"));
     free(csv);
     assert_int_equal(report_render_csv(rep, 0, &csv), 0);
     assert_non_null(strstr(csv, "报警按类型\r\n报警类型,报警数\r\n火警,3\r\n"));
     free(csv);
     assert_int_equal(report_render_html(rep, 0, &html), 0);
     assert_true(strncmp(html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">", 35) == 0);
-    assert_int_equal(count(html, "<svg "), 6);
+    assert_int_equal(count(html, "<svg "), 8);
     assert_non_null(strstr(html, "<title>测试小区 监控中心日报 2026-11-27</title>"));
     assert_true(balanced(strstr(html, "<html")));
     free(html);
     assert_int_equal(report_render_html(rep, 1, &html), 0);
     assert_non_null(strstr(html, "<html lang=\"en\">"));
     free(html);
+    json_decref(rep);
+}
+
+static int64_t local(int y, int m, int d, int hh, int mm);
+
+static void test_ticket_and_check_figures(void **state)
+{
+    struct testenv *e = *state;
+    const long long t = TESTENV_T0; /* 08:00 local on the 27th */
+    char q[4096];
+    /* A fault 09:00-11:00 (verified), then a failed check item at 13:00, overdue from 14:00 and
+     * still not repaired at the end of the day. */
+    snprintf(q, sizeof q,
+             "INSERT INTO ticket(device_id,kind,priority,title,state,reported_by,reported_at,"
+             "due_at,repaired_at,verified_at,closed_at,updated_at) VALUES"
+             "(%lld,'fault','normal','黑屏','closed','op',%lld,%lld,%lld,%lld,%lld,%lld),"
+             "(%lld,'check_failure','normal','镜头脏污','reported','op',%lld,%lld,NULL,NULL,NULL,"
+             "%lld)",
+             (long long)cam_id, t + H, t + 25 * H, t + 2 * H, t + 3 * H, t + 4 * H, t + 4 * H,
+             (long long)cam_id, t + 5 * H, t + 6 * H, t + 5 * H);
+    sql(e, q);
+    clock_set_fixed(TESTENV_T0 + DAY);
+    json_t *rep = build_day(e, 2026, 11, 27);
+    json_t *tk = path(rep, "facility", "tickets");
+    assert_int_equal(num(tk, "opened", NULL), 2);
+    assert_int_equal(num(tk, "check_failure", NULL), 1);
+    assert_int_equal(num(tk, "repaired", NULL), 1);
+    assert_int_equal(num(tk, "closed", NULL), 1);
+    assert_int_equal(num(tk, "open_at_end", NULL), 1);
+    assert_int_equal(num(tk, "overdue_at_end", NULL), 1);
+    json_t *d = json_array_get(json_object_get(tk, "downtime"), 0);
+    assert_int_equal(num(d, "down_ms", NULL), 13 * H); /* 2 h + 13:00 to midnight */
+    assert_int_equal(num(d, "tickets", NULL), 2);
+    json_decref(rep);
+
+    /* The daily fire check since Tuesday the 24th: done on the 24th and 27th, failed items on
+     * the 25th, missed on the 26th and 28th, Sunday the 29th still open at 12:00. The monthly
+     * CCTV sheet is due at the end of the month: not in the week, pending in the month. */
+    snprintf(q, sizeof q,
+             "INSERT INTO check_template(id,code,version,recurrence,clause,name_zh,name_en,body,"
+             "created_by,created_at) VALUES(1,'fire_daily',1,'daily','R4.2','消防设施每日检查',"
+             "'Fire daily','{}','t',%lld),(2,'cctv_monthly',1,'monthly','R4.4','监控月度维护',"
+             "'CCTV monthly','{}','t',%lld);"
+             "INSERT INTO check_record(template_id,code,period_start,period_end,filled_by,"
+             "filled_at,result,failed_items,answers) VALUES"
+             "(1,'fire_daily',%lld,%lld,'op',%lld,'pass',0,'{}'),"
+             "(1,'fire_daily',%lld,%lld,'op',%lld,'fail',1,'{}'),"
+             "(1,'fire_daily',%lld,%lld,'op',%lld,'pass',0,'{}')",
+             (long long)local(2026, 11, 24, 0, 0), (long long)local(2026, 11, 1, 0, 0),
+             (long long)local(2026, 11, 24, 0, 0), (long long)local(2026, 11, 25, 0, 0),
+             (long long)local(2026, 11, 24, 9, 0), (long long)local(2026, 11, 25, 0, 0),
+             (long long)local(2026, 11, 26, 0, 0), (long long)local(2026, 11, 25, 9, 0),
+             (long long)local(2026, 11, 27, 0, 0), (long long)local(2026, 11, 28, 0, 0),
+             (long long)local(2026, 11, 27, 9, 0));
+    sql(e, q);
+    clock_set_fixed(local(2026, 11, 29, 12, 0));
+    struct report_period p;
+    assert_int_equal(report_period_of(REPORT_WEEKLY, 2026, 11, 29, &p), 0);
+    assert_int_equal(app_report_build_period(&e->app, &p, clock_now_ms(), &rep), 0);
+    json_t *sheets = path(rep, "checks", "by_sheet");
+    assert_int_equal(json_array_size(sheets), 1);
+    json_t *fd = find(sheets, "code", "fire_daily");
+    assert_int_equal(num(fd, "due", NULL), 6);
+    assert_int_equal(num(fd, "done", NULL), 2);
+    assert_int_equal(num(fd, "failed", NULL), 1);
+    assert_int_equal(num(fd, "missed", NULL), 2);
+    assert_true(num(fd, "completion_rate", NULL) == 0.6);
+    char *csv = NULL;
+    assert_int_equal(report_render_csv(rep, 1, &csv), 0);
+    assert_non_null(strstr(csv, "Fire daily,R4.2,6,2,1,2,60.0%,60\r\n"));
+    free(csv);
+    json_decref(rep);
+    assert_int_equal(report_period_of(REPORT_MONTHLY, 2026, 11, 29, &p), 0);
+    assert_int_equal(app_report_build_period(&e->app, &p, clock_now_ms(), &rep), 0);
+    json_t *cm = find(path(rep, "checks", "by_sheet"), "code", "cctv_monthly");
+    assert_int_equal(num(cm, "due", NULL), 1);
+    assert_int_equal(num(cm, "missed", NULL), 0);
+    assert_true(json_is_null(json_object_get(cm, "completion_rate")));
     json_decref(rep);
 }
 
@@ -652,6 +730,8 @@ int main(void)
                                         testenv_teardown),
         cmocka_unit_test_setup_teardown(test_complaint_figures, setup_site, testenv_teardown),
         cmocka_unit_test_setup_teardown(test_csv_and_html, setup_site, testenv_teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_and_check_figures, setup_site,
+                                        testenv_teardown),
         cmocka_unit_test_setup_teardown(test_schedule, setup_site, testenv_teardown),
         cmocka_unit_test_setup_teardown(test_build_rejects_bad_input, setup_site, testenv_teardown),
     };
