@@ -110,20 +110,41 @@ static int check_profile(const char *v)
     return strcmp(v, "regulation") == 0 || strcmp(v, "gb25201") == 0 ? 0 : -EINVAL;
 }
 
-static int check_hhmm(const char *v)
-{
-    return strlen(v) == 5 && v[0] >= '0' && v[0] <= '2' && v[1] >= '0' && v[1] <= '9' &&
-                   v[2] == ':' && v[3] >= '0' && v[3] <= '5' && v[4] >= '0' && v[4] <= '9' &&
-                   (v[0] - '0') * 10 + (v[1] - '0') < 24
-               ? 0
-               : -EINVAL;
-}
-
 #define PERIOD_KEY(key, field, what)                                                               \
     {                                                                                              \
         "retention." key, CONF_STR, OFF(field), 0, 0, 0, "", check_period,                         \
             "keep " what " this long: Ny or Nm, at least 1y (empty: the profile's period)"         \
     }
+
+/* "daily,weekly,monthly" or a subset, or empty. */
+static int check_report_kinds(const char *v)
+{
+    static const char *const kinds[] = {"daily", "weekly", "monthly"};
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, ",");
+        int ok = 0;
+        for (size_t i = 0; i < 3; i++)
+            ok |= strlen(kinds[i]) == n && strncmp(p, kinds[i], n) == 0;
+        if (!ok)
+            return -EINVAL;
+        p += n;
+        if (*p == ',' && *++p == '\0')
+            return -EINVAL;
+    }
+    return 0;
+}
+
+/* "HH:MM", 00:00..23:59. */
+static int check_hhmm(const char *v)
+{
+    if (strlen(v) != 5 || v[2] != ':')
+        return -EINVAL;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (v[i] < '0' || v[i] > '9'))
+            return -EINVAL;
+    int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
+    return (h < 24 && m < 60) ? 0 : -EINVAL;
+}
 
 #define OFF(f) offsetof(struct conf, f)
 static const struct conf_key conf_table[] = {
@@ -223,6 +244,29 @@ static const struct conf_key conf_table[] = {
     PERIOD_KEY("roster", retention_roster, "roster slots"),
     PERIOD_KEY("training", retention_training, "training records (from their expiry)"),
     PERIOD_KEY("audit", retention_audit, "audit records (a signed checkpoint replaces them)"),
+    {"report.schedule", CONF_STR, OFF(report_schedule), 0, 0, 0, "daily,weekly,monthly",
+     check_report_kinds,
+     "reports generated and kept automatically (comma list of daily, weekly, monthly; empty = "
+     "none)"},
+    {"report.schedule_at", CONF_STR, OFF(report_schedule_at), 0, 0, 0, "00:10", check_hhmm,
+     "local time HH:MM after the end of a period (midnight) when its scheduled report is made"},
+    {"report.catch_up_days", CONF_INT, OFF(report_catch_up_days), 0, 62, 7, NULL, NULL,
+     "after downtime, missed scheduled reports of periods that ended within this many days are "
+     "made"},
+    {"ticket.due_fault", CONF_INT, OFF(ticket_due_fault), 10, 43200, 1440, NULL, NULL,
+     "minutes a reported fault may take to repair before it is overdue and escalated"},
+    {"ticket.due_check_failure", CONF_INT, OFF(ticket_due_check_failure), 10, 43200, 1440, NULL,
+     NULL, "the same for a fault found by a failed check-sheet item"},
+    {"ticket.due_camera_health", CONF_INT, OFF(ticket_due_camera_health), 10, 43200, 2880, NULL,
+     NULL, "the same for a camera-health fault (blur, dark, frozen, offline)"},
+    {"ticket.due_urgent", CONF_INT, OFF(ticket_due_urgent), 10, 43200, 240, NULL, NULL,
+     "the same for urgent tickets: fire-alarm equipment (controller, detectors, the alarm line)"},
+    {"ticket.escalate_major_after", CONF_INT, OFF(ticket_escalate_major_after), 10, 43200, 1440,
+     NULL, NULL,
+     "minutes past due before an unrepaired ticket goes on to the supervisor and manager"},
+    {"check.sheet_dir", CONF_STR, OFF(check_sheet_dir), 0, 0, 0, "", NULL,
+     "directory of the check-sheet templates, one CODE.json each, imported as new versions at "
+     "start when changed (empty: data/checksheets beside the web root)"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

@@ -63,6 +63,12 @@ struct conf {
         retention_line_use[CONF_STR_MAX], retention_handoff[CONF_STR_MAX],
         retention_attendance[CONF_STR_MAX], retention_roster[CONF_STR_MAX],
         retention_training[CONF_STR_MAX], retention_audit[CONF_STR_MAX];
+    char report_schedule[CONF_STR_MAX];
+    char report_schedule_at[CONF_STR_MAX];
+    long report_catch_up_days;
+    long ticket_due_fault, ticket_due_check_failure, ticket_due_camera_health, ticket_due_urgent;
+    long ticket_escalate_major_after;
+    char check_sheet_dir[CONF_STR_MAX];
 };
 
 /* Fills c with every key's default. */

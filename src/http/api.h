@@ -83,5 +83,26 @@ API_HANDLER(api_retention_run);
 API_HANDLER(api_retention_hold_list);
 API_HANDLER(api_retention_hold_place);
 API_HANDLER(api_retention_hold_release);
+API_HANDLER(api_report_get);
+API_HANDLER(api_report_archive_list);
+API_HANDLER(api_report_archive_get);
+API_HANDLER(api_ticket_create);
+API_HANDLER(api_ticket_list);
+API_HANDLER(api_ticket_get);
+API_HANDLER(api_ticket_assign);
+API_HANDLER(api_ticket_repair);
+API_HANDLER(api_ticket_verify);
+API_HANDLER(api_ticket_reject);
+API_HANDLER(api_ticket_close);
+API_HANDLER(api_ticket_note);
+API_HANDLER(api_device_downtime);
+API_HANDLER(api_check_template_list);
+API_HANDLER(api_check_template_get);
+API_HANDLER(api_check_template_put);
+API_HANDLER(api_check_fill);
+API_HANDLER(api_check_record_get);
+API_HANDLER(api_check_record_list);
+API_HANDLER(api_check_due);
+API_HANDLER(api_check_calendar);
 
 #endif

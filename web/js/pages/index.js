@@ -25,6 +25,7 @@ import roster from './roster.js';
 import training from './training.js';
 import attendance from './attendance.js';
 import retention from './retention.js';
+import reports from './reports.js';
 
 export const PAGES = [
   { id: 'alarms', perm: 'incident.read', icon: 'bell', section: 'alarm', render: alarms, badge: true },
@@ -41,6 +42,7 @@ export const PAGES = [
   { id: 'overview', perm: 'site.read', icon: 'overview', section: 'monitor', render: overview },
   { id: 'areas', perm: 'site.read', icon: 'areas', section: 'monitor', render: areas },
   { id: 'contacts', perm: 'site.read', icon: 'contacts', section: 'monitor', render: contacts },
+  { id: 'reports', perm: 'report.read', icon: 'print', section: 'records', render: reports },
   { id: 'residents', perm: 'resident.read', icon: 'residents', section: 'records', render: residents },
   { id: 'users', perm: 'user.read', icon: 'users', section: 'system', render: users },
   { id: 'audit', perm: 'audit.read', icon: 'audit', section: 'system', render: audit },
