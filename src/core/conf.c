@@ -244,6 +244,12 @@ static const struct conf_key conf_table[] = {
     PERIOD_KEY("roster", retention_roster, "roster slots"),
     PERIOD_KEY("training", retention_training, "training records (from their expiry)"),
     PERIOD_KEY("audit", retention_audit, "audit records (a signed checkpoint replaces them)"),
+    PERIOD_KEY("ticket", retention_ticket,
+               "closed fault tickets with their timeline (repair records: 5 years under gb25201)"),
+    PERIOD_KEY(
+        "check_record", retention_check_record,
+        "filled check sheets R4.2-R4.7 (test and maintenance records: 5 years under gb25201)"),
+    PERIOD_KEY("report", retention_report, "stored reports for superiors (R3.4.9)"),
     {"report.schedule", CONF_STR, OFF(report_schedule), 0, 0, 0, "daily,weekly,monthly",
      check_report_kinds,
      "reports generated and kept automatically (comma list of daily, weekly, monthly; empty = "

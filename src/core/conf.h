@@ -62,7 +62,9 @@ struct conf {
         retention_handover[CONF_STR_MAX], retention_room_entry[CONF_STR_MAX],
         retention_line_use[CONF_STR_MAX], retention_handoff[CONF_STR_MAX],
         retention_attendance[CONF_STR_MAX], retention_roster[CONF_STR_MAX],
-        retention_training[CONF_STR_MAX], retention_audit[CONF_STR_MAX];
+        retention_training[CONF_STR_MAX], retention_audit[CONF_STR_MAX],
+        retention_ticket[CONF_STR_MAX], retention_check_record[CONF_STR_MAX],
+        retention_report[CONF_STR_MAX];
     char report_schedule[CONF_STR_MAX];
     char report_schedule_at[CONF_STR_MAX];
     long report_catch_up_days;

@@ -360,6 +360,76 @@ static void test_incident_with_dependents(void **state)
     assert_int_equal(n, 3);
 }
 
+/* A closed fault ticket and the check sheet whose failed item opened it: both go after a year
+ * with the ticket's timeline and the sheet's ticket links; an open ticket stays whatever its
+ * age; under the gb25201 profile repair and maintenance records stay five years. */
+static void ticket_and_sheet(struct testenv *e, int64_t at, int64_t *ticket, int64_t *record)
+{
+    int64_t tpl = exec3(e,
+                        "INSERT INTO check_template(code, version, recurrence, clause, name_zh,"
+                        " name_en, body, created_by, created_at) VALUES('t' || ?1, 1, 'daily',"
+                        " 'R4.2', '日检', 'daily', '{}', 'admin', 0)",
+                        at, 0, 0);
+    *record = exec3(e,
+                    "INSERT INTO check_record(template_id, code, period_start, period_end,"
+                    " filled_by, filled_at, result, failed_items, answers) VALUES(?1, 'x' || ?2,"
+                    " ?2, ?2 + 1000, 'op', ?2, 'fail', 1, '[]')",
+                    tpl, at, 0);
+    *ticket = exec3(e,
+                    "INSERT INTO ticket(kind, priority, title, state, reported_by, reported_at,"
+                    " due_at, closed_at, check_record_id, updated_at) VALUES('check_failure',"
+                    " 'normal', 't', 'closed', 'op', ?1, ?1, ?1, ?2, ?1)",
+                    at, *record, 0);
+    exec3(e,
+          "INSERT INTO ticket_event(ticket_id, at, actor, action) VALUES(?1, ?2, 'op', 'closed')",
+          *ticket, at, 0);
+    exec3(e, "INSERT INTO check_ticket(record_id, item, ticket_id) VALUES(?1, 'i1', ?2)", *record,
+          *ticket, 0);
+}
+
+static void test_ticket_and_check_record(void **state)
+{
+    struct testenv *e = *state;
+    int64_t old_t, old_r, young_t, young_r;
+    ticket_and_sheet(e, CUTOFF_1Y - DAY_MS, &old_t, &old_r);
+    ticket_and_sheet(e, CUTOFF_1Y + DAY_MS, &young_t, &young_r);
+    int64_t open_t = exec3(e,
+                           "INSERT INTO ticket(kind, priority, title, state, reported_by,"
+                           " reported_at, due_at, updated_at) VALUES('fault', 'normal', 'open',"
+                           " 'assigned', 'op', ?1, ?1, ?1)",
+                           CUTOFF_1Y - 400 * DAY_MS, 0, 0);
+    char err[200];
+    /* Five years under GB 25201: nothing goes. */
+    assert_int_equal(conf_set(&e->conf, "retention.profile", "gb25201", err, sizeof err), 0);
+    json_t *r = run(e, NULL, 0);
+    assert_int_equal(type_n(r, "ticket", "removed"), 0);
+    assert_int_equal(type_n(r, "check_record", "removed"), 0);
+    json_decref(r);
+    assert_int_equal(count(e, "SELECT count(*) FROM ticket"), 3);
+    /* One year under the regulation's profile: the old pair goes with its rows. */
+    assert_int_equal(conf_set(&e->conf, "retention.profile", "regulation", err, sizeof err), 0);
+    r = run(e, NULL, 0);
+    assert_int_equal(type_n(r, "ticket", "removed"), 1);
+    assert_int_equal(type_n(r, "check_record", "removed"), 1);
+    json_decref(r);
+    int64_t n = -1;
+    struct store_conn *c = store_read_begin(e->st);
+    assert_int_equal(store_q_int(c, &n, "SELECT count(*) FROM ticket WHERE id IN (?1, ?2)", "ii",
+                                 young_t, open_t),
+                     0);
+    assert_int_equal(n, 2);
+    assert_int_equal(
+        store_q_int(c, &n, "SELECT count(*) FROM check_record WHERE id = ?1", "i", young_r), 0);
+    assert_int_equal(n, 1);
+    store_read_end(e->st, c);
+    assert_int_equal(count(e, "SELECT count(*) FROM ticket"), 2);
+    assert_int_equal(count(e, "SELECT count(*) FROM check_record"), 1);
+    assert_int_equal(count(e, "SELECT count(*) FROM ticket_event"), 1);
+    assert_int_equal(count(e, "SELECT count(*) FROM check_ticket"), 1);
+    (void)old_t;
+    (void)old_r;
+}
+
 static void test_amended_entry_goes_after_its_amendment(void **state)
 {
     struct testenv *e = *state;
@@ -664,6 +734,7 @@ int main(void)
         T(test_dry_run_removes_nothing),
         T(test_legal_hold),
         T(test_incident_with_dependents),
+        T(test_ticket_and_check_record),
         T(test_amended_entry_goes_after_its_amendment),
         T(test_plain_delete_still_refused),
         T(test_audit_checkpoint_verifies),
