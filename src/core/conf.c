@@ -156,6 +156,14 @@ static const struct conf_key conf_table[] = {
      "courses (comma list) an operator must hold, unexpired, to count towards the minimum"},
     {"duty.attendance_grace", CONF_INT, OFF(duty_attendance_grace), 0, 120, 10, NULL, NULL,
      "minutes of lateness or early leave tolerated before attendance flags it"},
+    {"camera.enabled", CONF_INT, OFF(camera_enabled), 0, 1, 1, NULL, NULL,
+     "1: fetch and analyse the configured camera snapshots (camera health, S4); 0: off"},
+    {"camera.max_in_flight", CONF_INT, OFF(camera_max_in_flight), 1, 1024, 64, NULL, NULL,
+     "camera snapshots fetched at the same time"},
+    {"camera.max_snapshot_bytes", CONF_INT, OFF(camera_max_snapshot_bytes), 65536, 33554432,
+     4194304, NULL, NULL, "a larger snapshot is refused (the camera is reported offline)"},
+    {"camera.workers", CONF_INT, OFF(camera_workers), 1, 64, 2, NULL, NULL,
+     "threads decoding and analysing camera snapshots"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

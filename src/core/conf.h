@@ -53,6 +53,10 @@ struct conf {
     long duty_max_shift_hours;
     char duty_required_training[CONF_STR_MAX];
     long duty_attendance_grace;
+    long camera_enabled;
+    long camera_max_in_flight;
+    long camera_max_snapshot_bytes;
+    long camera_workers;
 };
 
 /* Fills c with every key's default. */
