@@ -125,10 +125,10 @@ static char *metrics_json(const struct camera_result *r)
 {
     if (!r->width)
         return NULL;
-    json_t *m = json_pack("{sf sf sf sf sf sf si si si}", "mean", r->mean, "stddev", r->stddev,
-                          "sharpness", r->sharpness, "clipped", r->clipped, "edges", r->edges,
-                          "fp_diff", r->fp_diff, "width", r->width, "height", r->height, "same",
-                          r->same);
+    json_t *m =
+        json_pack("{sf sf sf sf sf sf si si si}", "mean", r->mean, "stddev", r->stddev, "sharpness",
+                  r->sharpness, "clipped", r->clipped, "edges", r->edges, "fp_diff", r->fp_diff,
+                  "width", r->width, "height", r->height, "same", r->same);
     char *s = m ? json_dumps(m, JSON_COMPACT | JSON_REAL_PRECISION(4)) : NULL;
     json_decref(m);
     return s;

@@ -27,10 +27,11 @@ API_HANDLER(api_camera_get)
 }
 
 static const struct v_field camera_spec[] = {
-    {"url", V_STR, 1, 1000},      {"auth", V_STR, 0, 8},       {"username", V_STR, 0, 120},
-    {"password", V_STR, 0, 120},  {"interval_s", V_INT, 0, 0}, {"timeout_ms", V_INT, 0, 0},
-    {"persist", V_INT, 0, 0},     {"enabled", V_BOOL, 0, 0},   {"thresholds", V_OBJ, 0, 0},
-    {NULL, 0, 0, 0},
+    {"url", V_STR, 1, 1000},     {"auth", V_STR, 0, 8},
+    {"username", V_STR, 0, 120}, {"password", V_STR, 0, 120},
+    {"interval_s", V_INT, 0, 0}, {"timeout_ms", V_INT, 0, 0},
+    {"persist", V_INT, 0, 0},    {"enabled", V_BOOL, 0, 0},
+    {"thresholds", V_OBJ, 0, 0}, {NULL, 0, 0, 0},
 };
 
 API_HANDLER(api_camera_put)

@@ -444,9 +444,9 @@ static const char migration_camera[] =
     " incident_id INTEGER REFERENCES incident(id)) STRICT;"
     "CREATE INDEX camera_history_device ON camera_history(device_id, id);";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5, migration_6, migration_7, migration_8,
-                                        migration_camera};
+const char *const store_migrations[] = {migration_1, migration_2, migration_3,
+                                        migration_4, migration_5, migration_6,
+                                        migration_7, migration_8, migration_camera};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const camera_states[] = {"unknown", "ok",          "offline", "blurred", "dark",
+const char *const camera_states[] = {"unknown",     "ok",     "offline", "blurred", "dark",
                                      "overexposed", "frozen", "covered", NULL};
 const char *const camera_auths[] = {"none", "basic", "digest", NULL};
 
@@ -117,13 +117,13 @@ int store_camera_url(struct store_conn *c, int64_t id, char *url, size_t n)
 #define CAM_COLS                                                                                   \
     "SELECT d.id, d.name, d.code, d.status AS device_status, d.area_id, a.name AS area_name,"      \
     " c.device_id IS NOT NULL AS \"configured:bool\", c.url, c.auth, c.username,"                  \
-    " c.password IS NOT NULL AND c.password <> '' AS \"has_password:bool\", c.interval_s,"        \
+    " c.password IS NOT NULL AND c.password <> '' AS \"has_password:bool\", c.interval_s,"         \
     " c.timeout_ms, c.persist, c.enabled AS \"enabled:bool\", c.sharpness_min, c.dark_mean,"       \
     " c.bright_mean, c.clip_max, c.covered_stddev, c.frozen_tol, c.frozen_k,"                      \
-    " coalesce(c.state, 'unknown') AS state, c.verdict, c.detail, c.streak,"                      \
+    " coalesce(c.state, 'unknown') AS state, c.verdict, c.detail, c.streak,"                       \
     " c.state_since AS \"state_since:time\", c.ticket_id, c.incident_id, c.checks,"                \
     " c.last_check_at AS \"last_check_at:time\", c.last_ok_at AS \"last_ok_at:time\","             \
-    " c.metrics, c.thumb_at AS \"thumb_at:time\", c.next_check_at AS \"next_check_at:time\""      \
+    " c.metrics, c.thumb_at AS \"thumb_at:time\", c.next_check_at AS \"next_check_at:time\""       \
     " FROM device d JOIN area a ON a.id = d.area_id LEFT JOIN camera c ON c.device_id = d.id "
 
 #define CAM_PROBLEM                                                                                \

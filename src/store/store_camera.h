@@ -51,7 +51,7 @@ struct camera_job {
     struct camera_thresholds th;
     uint8_t fp[CAMERA_FP_LEN]; /* fingerprint of the previous fetch (has_fp) */
     int has_fp;
-    int same; /* consecutive unchanged fetches so far */
+    int same;       /* consecutive unchanged fetches so far */
     int want_thumb; /* 1: the result should carry a thumbnail */
 };
 
@@ -64,10 +64,10 @@ struct camera_result {
     int width, height; /* of the snapshot (0 when none) */
     uint8_t fp[CAMERA_FP_LEN];
     int has_fp;
-    int same;            /* consecutive unchanged fetches, this one included */
-    uint8_t *thumb;      /* a small JPEG or NULL (owned by the result; camera_result_clear) */
+    int same;       /* consecutive unchanged fetches, this one included */
+    uint8_t *thumb; /* a small JPEG or NULL (owned by the result; camera_result_clear) */
     size_t thumb_len;
-    int64_t at;          /* when the check finished (ms) */
+    int64_t at; /* when the check finished (ms) */
 };
 void camera_result_clear(struct camera_result *r);
 

@@ -11,8 +11,7 @@ static unsigned rnd(unsigned *s)
     return (*s >> 16) & 0x7fff;
 }
 
-static void fill_rect(uint8_t *p, int w, int h, int x0, int y0, int x1, int y1, int r, int g,
-                      int b)
+static void fill_rect(uint8_t *p, int w, int h, int x0, int y0, int x1, int y1, int r, int g, int b)
 {
     for (int y = y0 < 0 ? 0 : y0; y < y1 && y < h; y++)
         for (int x = x0 < 0 ? 0 : x0; x < x1 && x < w; x++) {

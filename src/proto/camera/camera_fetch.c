@@ -37,9 +37,9 @@ struct camera_fetch {
     pthread_t thr;
     pthread_t *workers;
     pthread_mutex_t mu;
-    pthread_cond_t cv;     /* analysis queue not empty / stop */
-    struct queue analyse;  /* fetched snapshots waiting for a worker (mu) */
-    struct queue done;     /* results waiting to be recorded (mu) */
+    pthread_cond_t cv;    /* analysis queue not empty / stop */
+    struct queue analyse; /* fetched snapshots waiting for a worker (mu) */
+    struct queue done;    /* results waiting to be recorded (mu) */
     int stop, stop_workers, kicked;
     struct camera_fetch_stats stats; /* mu */
     /* fetch thread only */
@@ -171,8 +171,8 @@ static void fail(struct camera_fetch *f, struct item *it, CURLcode cc, long stat
     else if (cc == CURLE_OPERATION_TIMEDOUT)
         snprintf(r->detail, sizeof r->detail, "timeout after %d ms", it->job.timeout_ms);
     else if (cc != CURLE_OK)
-        snprintf(r->detail, sizeof r->detail, "%.150s", it->errbuf[0] ? it->errbuf
-                                                                  : curl_easy_strerror(cc));
+        snprintf(r->detail, sizeof r->detail, "%.150s",
+                 it->errbuf[0] ? it->errbuf : curl_easy_strerror(cc));
     else
         snprintf(r->detail, sizeof r->detail, "HTTP %ld", status);
     buf_cleanup(&it->body);
@@ -286,7 +286,8 @@ static void *fetch_loop(void *arg)
         if (kicked || now >= next_poll) {
             /* A full batch means more may be due: ask again soon. */
             size_t started = fill(f);
-            next_poll = now + (started && f->nbusy >= (size_t)f->o.max_in_flight ? 20 : f->o.poll_ms);
+            next_poll =
+                now + (started && f->nbusy >= (size_t)f->o.max_in_flight ? 20 : f->o.poll_ms);
         }
         int running = 0;
         curl_multi_perform(f->multi, &running);
