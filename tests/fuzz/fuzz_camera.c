@@ -31,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (camera_analyze(az, buf, size - 1, &job, &r) != 0 || r.verdict >= CAM__COUNT ||
         r.verdict == CAM_UNKNOWN || strnlen(r.detail, sizeof r.detail) == sizeof r.detail)
         abort();
-    if (r.width && (isnan(r.mean) || r.mean < 0 || r.mean > 255 || r.clipped < 0 ||
-                    r.clipped > 1 || r.sharpness < 0 || !r.has_fp))
+    if (r.width && (isnan(r.mean) || r.mean < 0 || r.mean > 255 || r.clipped < 0 || r.clipped > 1 ||
+                    r.sharpness < 0 || !r.has_fp))
         abort();
     if (!r.width && (r.verdict != CAM_OFFLINE || r.thumb))
         abort();
