@@ -223,7 +223,18 @@ static int record_job_run(struct store_conn *c, void *arg)
 int app_camera_record(struct app *a, struct camera_result *res, size_t n)
 {
     struct record_job j = {res, n};
-    return n ? store_write(a->st, record_job_run, &j) : 0;
+    int rc = n ? store_write(a->st, record_job_run, &j) : 0;
+    if (rc == 0 || rc == -EIO || rc == -EBUSY || n == 1)
+        return rc;
+    /* One result the rules refuse must not hold back the others: one job each. */
+    int first = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct record_job one = {&res[i], 1};
+        int r = store_write(a->st, record_job_run, &one);
+        if (r && !first)
+            first = r;
+    }
+    return first;
 }
 
 /* ---- demo ---- */

@@ -4,6 +4,7 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "app/dutylog.h"
+#include "app/equipment.h"
 #include "core/clock.h"
 #include "store/store_auth.h"
 #include "store/store_handover.h"
@@ -34,10 +35,21 @@ struct ho_job {
     struct app_err *err;
 };
 
+/* The summary: the store's facts plus equipment care's (open tickets, checks due). */
+static int compile(struct store_conn *c, int64_t now, json_t **summary)
+{
+    int rc = store_handover_facts(c, now, summary);
+    if (!rc && (rc = app_equipment_handover_facts(c, now, *summary)) != 0) {
+        json_decref(*summary);
+        *summary = NULL;
+    }
+    return rc;
+}
+
 static int start(struct store_conn *c, struct ho_job *j, int64_t now)
 {
     json_t *summary = NULL;
-    int rc = store_handover_facts(c, now, &summary);
+    int rc = compile(c, now, &summary);
     if (rc)
         return rc;
     char *text = json_dumps(summary, JSON_COMPACT);
@@ -171,7 +183,7 @@ int app_handover_list(struct app *a, int pending, const struct page *pg, json_t 
 int app_handover_preview(struct app *a, json_t **out)
 {
     struct store_conn *c = store_read_begin(a->st);
-    int rc = store_handover_facts(c, clock_now_ms(), out);
+    int rc = compile(c, clock_now_ms(), out);
     store_read_end(a->st, c);
     return rc;
 }

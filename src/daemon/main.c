@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "app/auth.h"
 #include "app/demo.h"
+#include "app/equipment.h"
 #include "core/buf.h"
 #include "core/conf.h"
 #include "core/hub.h"
@@ -251,6 +252,13 @@ static void wait_for_signal(struct app *a, const sigset_t *set, struct webhook *
         } else if (rc < 0) {
             log_warn("daemon", "escalation_failed rc=%d", rc);
         }
+        rc = app_equipment_tick(a);
+        if (rc > 0) {
+            log_warn("daemon", "tickets_escalated count=%d", rc);
+            webhook_kick(wh);
+        } else if (rc < 0) {
+            log_warn("daemon", "equipment_tick_failed rc=%d", rc);
+        }
         if (clock_mono_ms() - last_house >= 60000) {
             last_house = clock_mono_ms();
             rc = app_auth_housekeeping(a);
@@ -398,6 +406,12 @@ static int run(const struct opts *o, const struct conf *cf)
     free(cldir);
     if (rc)
         goto out;
+    if ((rc = app_equipment_start(&a, err, sizeof err)) < 0) {
+        log_error("daemon", "equipment_start_failed err=\"%s\"", err);
+        goto out;
+    }
+    log_info("daemon", "checksheets new_versions=%d", rc);
+    rc = 0;
     if (cf->escalation_webhook_url[0] &&
         (rc = webhook_start(&wh, &a, cf->escalation_webhook_url, cf->escalation_webhook_timeout)) !=
             0) {

@@ -84,5 +84,23 @@ API_HANDLER(api_clock_in);
 API_HANDLER(api_clock_out);
 API_HANDLER(api_attendance);
 API_HANDLER(api_duty_export);
+API_HANDLER(api_ticket_create);
+API_HANDLER(api_ticket_list);
+API_HANDLER(api_ticket_get);
+API_HANDLER(api_ticket_assign);
+API_HANDLER(api_ticket_repair);
+API_HANDLER(api_ticket_verify);
+API_HANDLER(api_ticket_reject);
+API_HANDLER(api_ticket_close);
+API_HANDLER(api_ticket_note);
+API_HANDLER(api_device_downtime);
+API_HANDLER(api_check_template_list);
+API_HANDLER(api_check_template_get);
+API_HANDLER(api_check_template_put);
+API_HANDLER(api_check_fill);
+API_HANDLER(api_check_record_get);
+API_HANDLER(api_check_record_list);
+API_HANDLER(api_check_due);
+API_HANDLER(api_check_calendar);
 
 #endif

@@ -401,6 +401,127 @@ static const char migration_8[] =
     " clock_out INTEGER) STRICT;"
     "CREATE UNIQUE INDEX attendance_open ON attendance(username) WHERE clock_out IS NULL;";
 
+/* Equipment care (branch maint): check-sheet templates and records (R4.2-R4.7, R3.1), fault
+ * tickets with their timeline (S4, R2.3, R3.2, R3.4.4,
+ * R3.4.13), the duty log links a ticket, escalations may name a ticket (the queue is rebuilt as
+ * migration 6 did for complaints). */
+static const char migration_maint[] =
+    /* Check-sheet templates, one row per version (a record keeps the version it was filled
+     * against); body is the template's JSON. */
+    "CREATE TABLE check_template("
+    " id INTEGER PRIMARY KEY,"
+    " code TEXT NOT NULL CHECK(length(code) BETWEEN 1 AND 64),"
+    " version INTEGER NOT NULL CHECK(version >= 1),"
+    " recurrence TEXT NOT NULL CHECK(recurrence IN ('daily','weekly','monthly','quarterly',"
+    "  'yearly')),"
+    " clause TEXT NOT NULL,"
+    " name_zh TEXT NOT NULL,"
+    " name_en TEXT NOT NULL,"
+    " body TEXT NOT NULL,"
+    " created_by TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " UNIQUE(code, version)) STRICT;"
+    "CREATE TRIGGER check_template_frozen BEFORE UPDATE ON check_template"
+    " BEGIN SELECT RAISE(ABORT, 'a template version never changes: add a new one'); END;"
+
+    /* A filled sheet: who signed it, when, for which period, each item's answer (JSON). */
+    "CREATE TABLE check_record("
+    " id INTEGER PRIMARY KEY,"
+    " template_id INTEGER NOT NULL REFERENCES check_template(id),"
+    " code TEXT NOT NULL,"
+    " period_start INTEGER NOT NULL,"
+    " period_end INTEGER NOT NULL,"
+    " filled_by TEXT NOT NULL,"
+    " filled_at INTEGER NOT NULL,"
+    " result TEXT NOT NULL CHECK(result IN ('pass','fail')),"
+    " failed_items INTEGER NOT NULL CHECK(failed_items >= 0),"
+    " note TEXT,"
+    " answers TEXT NOT NULL,"
+    " CHECK(period_end > period_start)) STRICT;"
+    "CREATE UNIQUE INDEX check_record_period ON check_record(code, period_start);"
+    "CREATE TRIGGER check_record_frozen BEFORE UPDATE ON check_record"
+    " BEGIN SELECT RAISE(ABORT, 'a signed check sheet never changes'); END;"
+
+    "CREATE TABLE ticket("
+    " id INTEGER PRIMARY KEY,"
+    " device_id INTEGER REFERENCES device(id),"
+    " kind TEXT NOT NULL CHECK(kind IN ('fault','check_failure','camera_health')),"
+    " priority TEXT NOT NULL CHECK(priority IN ('normal','urgent')),"
+    " title TEXT NOT NULL CHECK(length(title) BETWEEN 1 AND 200),"
+    " detail TEXT CHECK(detail IS NULL OR length(detail) <= 4000),"
+    " state TEXT NOT NULL CHECK(state IN ('reported','assigned','repaired','verified','closed')),"
+    " reported_by TEXT NOT NULL,"
+    " reported_at INTEGER NOT NULL,"
+    " due_at INTEGER NOT NULL,"
+    " assignee_kind TEXT CHECK(assignee_kind IN ('engineer','elevator_tech','outside')),"
+    " assignee TEXT,"
+    " assignee_company TEXT,"
+    " assigned_at INTEGER,"
+    " repair_result TEXT CHECK(repair_result IN ('repaired','replaced')),"
+    " repair_note TEXT,"
+    " repaired_by TEXT,"
+    " repaired_at INTEGER,"
+    " verified_by TEXT,"
+    " verified_at INTEGER,"
+    " closed_by TEXT,"
+    " closed_at INTEGER,"
+    " check_record_id INTEGER REFERENCES check_record(id),"
+    " incident_id INTEGER REFERENCES incident(id),"
+    " updated_at INTEGER NOT NULL,"
+    " CHECK(verified_at IS NULL OR verified_at >= reported_at)) STRICT;"
+    "CREATE INDEX ticket_state ON ticket(state, due_at);"
+    "CREATE INDEX ticket_device ON ticket(device_id, reported_at);"
+    /* At most one open ticket of a kind per device (app_ticket_open_in returns it). */
+    "CREATE UNIQUE INDEX ticket_one_open ON ticket(device_id, kind)"
+    " WHERE state <> 'closed' AND device_id IS NOT NULL;"
+
+    "CREATE TABLE ticket_event("
+    " id INTEGER PRIMARY KEY,"
+    " ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " action TEXT NOT NULL CHECK(action IN ('reported','assigned','repaired','verified',"
+    "  'rejected','closed','note','escalated')),"
+    " from_state TEXT,"
+    " to_state TEXT,"
+    " note TEXT CHECK(note IS NULL OR length(note) <= 4000)) STRICT;"
+    "CREATE INDEX ticket_event_ticket ON ticket_event(ticket_id, id);"
+    /* The tickets a record's failed items opened (or found already open). */
+    "CREATE TABLE check_ticket("
+    " record_id INTEGER NOT NULL REFERENCES check_record(id),"
+    " item TEXT NOT NULL,"
+    " ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
+    " PRIMARY KEY(record_id, item)) STRICT;"
+    "CREATE INDEX check_ticket_ticket ON check_ticket(ticket_id);"
+    "CREATE TRIGGER ticket_event_no_update BEFORE UPDATE ON ticket_event"
+    " BEGIN SELECT RAISE(ABORT, 'the ticket timeline is append-only'); END;"
+
+    "ALTER TABLE duty_log ADD COLUMN ticket_id INTEGER REFERENCES ticket(id);"
+
+    "CREATE TABLE escalation_maint("
+    " id INTEGER PRIMARY KEY,"
+    " incident_id INTEGER REFERENCES incident(id),"
+    " complaint_id INTEGER REFERENCES complaint(id),"
+    " ticket_id INTEGER REFERENCES ticket(id),"
+    " level TEXT NOT NULL CHECK(level IN ('shift_leader','major')),"
+    " reason TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " delivered_at INTEGER,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt_at INTEGER NOT NULL,"
+    " last_error TEXT,"
+    " CHECK((incident_id IS NOT NULL) + (complaint_id IS NOT NULL) + (ticket_id IS NOT NULL) = 1),"
+    " UNIQUE(incident_id, level),"
+    " UNIQUE(complaint_id, level),"
+    " UNIQUE(ticket_id, level)) STRICT;"
+    "INSERT INTO escalation_maint(id, incident_id, complaint_id, level, reason, created_at,"
+    " delivered_at, attempts, next_attempt_at, last_error) SELECT id, incident_id, complaint_id,"
+    " level, reason, created_at, delivered_at, attempts, next_attempt_at, last_error FROM"
+    " escalation;"
+    "DROP TABLE escalation;"
+    "ALTER TABLE escalation_maint RENAME TO escalation;"
+    "CREATE INDEX escalation_pending ON escalation(next_attempt_at) WHERE delivered_at IS NULL;";
+
 /* Camera health (S4: clarity and stability): per-camera snapshot configuration, thresholds and
  * health state (one row per configured camera), the last thumbnail, and the transitions. */
 static const char migration_camera[] =
@@ -423,7 +544,7 @@ static const char migration_camera[] =
     " detail TEXT,"
     " streak INTEGER NOT NULL DEFAULT 0,"
     " state_since INTEGER,"
-    " ticket_id INTEGER, incident_id INTEGER REFERENCES incident(id),"
+    " ticket_id INTEGER REFERENCES ticket(id), incident_id INTEGER REFERENCES incident(id),"
     " checks INTEGER NOT NULL DEFAULT 0,"
     " last_check_at INTEGER, last_ok_at INTEGER,"
     " metrics TEXT,"
@@ -440,13 +561,13 @@ static const char migration_camera[] =
     " to_state TEXT NOT NULL CHECK(to_state IN ('unknown','ok','offline','blurred','dark',"
     "  'overexposed','frozen','covered')),"
     " detail TEXT,"
-    " ticket_id INTEGER,"
+    " ticket_id INTEGER REFERENCES ticket(id),"
     " incident_id INTEGER REFERENCES incident(id)) STRICT;"
     "CREATE INDEX camera_history_device ON camera_history(device_id, id);";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3,
-                                        migration_4, migration_5, migration_6,
-                                        migration_7, migration_8, migration_camera};
+const char *const store_migrations[] = {migration_1,     migration_2,     migration_3, migration_4,
+                                        migration_5,     migration_6,     migration_7, migration_8,
+                                        migration_maint, migration_camera};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

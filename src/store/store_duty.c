@@ -7,15 +7,15 @@ int store_duty_insert(struct store_conn *c, const struct store_duty_entry *e, in
 {
     return store_q_exec(c, id, NULL,
                         "INSERT INTO duty_log(at, author, category, text, incident_id, device_id,"
-                        " amends_id, auto) VALUES(?1, ?2, ?3, ?4, nullif(?5, 0), nullif(?6, 0),"
-                        " nullif(?7, 0), ?8)",
-                        "isssiiii", e->at, e->author, e->category, e->text, e->incident_id,
-                        e->device_id, e->amends_id, (int64_t)e->automatic);
+                        " amends_id, auto, ticket_id) VALUES(?1, ?2, ?3, ?4, nullif(?5, 0),"
+                        " nullif(?6, 0), nullif(?7, 0), ?8, nullif(?9, 0))",
+                        "isssiiiii", e->at, e->author, e->category, e->text, e->incident_id,
+                        e->device_id, e->amends_id, (int64_t)e->automatic, e->ticket_id);
 }
 
 #define DUTY_COLS                                                                                  \
     "SELECT d.id, d.at AS \"at:time\", d.author, u.display_name AS author_name, d.category,"       \
-    " d.text, d.incident_id, d.device_id, v.name AS device_name, d.amends_id,"                     \
+    " d.text, d.incident_id, d.device_id, v.name AS device_name, d.amends_id, d.ticket_id,"        \
     " d.auto AS \"auto:bool\", (SELECT group_concat(x.id) FROM duty_log x WHERE x.amends_id ="     \
     " d.id) AS amended_by FROM duty_log d LEFT JOIN user u ON u.username = d.author LEFT JOIN"     \
     " device v ON v.id = d.device_id "

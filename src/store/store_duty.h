@@ -8,6 +8,7 @@ struct store_duty_entry {
     int64_t at;
     const char *author, *category, *text;
     int64_t incident_id, device_id, amends_id; /* 0 = none */
+    int64_t ticket_id;                         /* 0 = none */
     int automatic;
 };
 /* -EINVAL when a referenced incident, device or entry does not exist. */

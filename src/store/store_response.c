@@ -93,12 +93,14 @@ int store_escalation_insert(struct store_conn *c, int64_t incident_id, const cha
 int store_escalation_pending(struct store_conn *c, int64_t now, int64_t limit, json_t **rows)
 {
     return store_q_rows(c, rows,
-                        "SELECT e.id, e.incident_id, e.complaint_id, e.level, e.reason,"
-                        " e.created_at AS \"created_at:time\", e.attempts, i.type, i.priority,"
-                        " i.title, a.name AS area_name, k.category AS complaint_category, k.unit"
-                        " AS complaint_unit FROM escalation e LEFT JOIN incident i ON i.id ="
+                        "SELECT e.id, e.incident_id, e.complaint_id, e.ticket_id, e.level,"
+                        " e.reason, e.created_at AS \"created_at:time\", e.attempts, i.type,"
+                        " i.priority, i.title, a.name AS area_name, k.category AS"
+                        " complaint_category, k.unit AS complaint_unit, t.title AS ticket_title,"
+                        " t.kind AS ticket_kind FROM escalation e LEFT JOIN incident i ON i.id ="
                         " e.incident_id LEFT JOIN area a ON a.id = i.area_id LEFT JOIN complaint"
-                        " k ON k.id = e.complaint_id WHERE e.delivered_at IS NULL AND"
+                        " k ON k.id = e.complaint_id LEFT JOIN ticket t ON t.id = e.ticket_id"
+                        " WHERE e.delivered_at IS NULL AND"
                         " e.next_attempt_at <= ?1 ORDER BY e.id LIMIT ?2",
                         "ii", now, limit);
 }

@@ -2,7 +2,8 @@
  * real JPEG pictures (tests/lib/camera_img.c) served by a local snapshot server
  * (tests/lib/snapsrv.c) with no, basic and digest authentication; every detection (blurred,
  * dark, overexposed, covered, frozen, offline: timeout, refused, HTTP error, not a JPEG), the
- * N-persistence rule, the equipment-trouble incident, the recovery record, the thumbnail, and
+ * N-persistence rule, the fault ticket (kind camera_health) and the equipment-trouble incident,
+ * the recovery record on both, the thumbnail, and
  * configuration validation. Checks are triggered with POST /cameras/{id}/check (the interval is
  * an hour), so no test depends on timing. */
 #include "lib/camera_img.h"
@@ -314,6 +315,31 @@ static int has_event(json_t *inc, const char *kind)
     return 0;
 }
 
+static json_t *ticket(long long id)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/tickets/%lld", id);
+    struct th_resp r;
+    th_get(D.port, op, path, &r);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_incref(r.json);
+    th_resp_free(&r);
+    return j;
+}
+
+/* 1 when some note on the ticket's timeline contains needle. */
+static int ticket_noted(json_t *t, const char *needle)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach (json_object_get(t, "timeline"), i, e) {
+        const char *n = th_jstr(e, "note");
+        if (n && strstr(n, needle))
+            return 1;
+    }
+    return 0;
+}
+
 static int duty_mentions(const char *needle)
 {
     struct th_resp r;
@@ -343,8 +369,9 @@ static void test_persistence_and_recovery(void **state)
     /* The third: the problem has persisted over N = 3 checks. */
     json_t *c = check(id);
     assert_string_equal(th_jstr(c, "state"), "blurred");
-    long long inc_id = th_jint(c, "incident_id");
+    long long inc_id = th_jint(c, "incident_id"), tk_id = th_jint(c, "ticket_id");
     assert_true(inc_id > 0);
+    assert_true(tk_id > 0);
     json_t *hist = json_object_get(c, "history");
     assert_int_equal(json_array_size(hist), 1);
     assert_string_equal(th_jstr(json_array_get(hist, 0), "to_state"), "blurred");
@@ -354,14 +381,21 @@ static void test_persistence_and_recovery(void **state)
     assert_int_equal(th_jint(inc, "device_id"), id);
     assert_non_null(strstr(th_jstr(inc, "title"), "lobby-cam-N3"));
     json_decref(inc);
+    json_t *tk = ticket(tk_id); /* the fault ticket, linked to the device and the incident */
+    assert_string_equal(th_jstr(tk, "kind"), "camera_health");
+    assert_int_equal(th_jint(tk, "device_id"), id);
+    assert_int_equal(th_jint(tk, "incident_id"), inc_id);
+    assert_string_equal(th_jstr(tk, "state"), "reported");
+    json_decref(tk);
     assert_true(duty_mentions("lobby-cam-N3: blurred over 3 checks"));
     char needle[64];
     snprintf(needle, sizeof needle, "\"device_id\":%lld", id);
     assert_non_null(th_sse_find(&sse, "camera", needle, TD_TIMEOUT_MS));
 
-    /* Still blurred: no second incident. */
+    /* Still blurred: no second incident, no second ticket. */
     c = check(id);
     assert_int_equal(th_jint(c, "incident_id"), inc_id);
+    assert_int_equal(th_jint(c, "ticket_id"), tk_id);
     json_decref(c);
 
     /* Refocused: recovery is recorded, the incident waits for the operator. */
@@ -375,6 +409,10 @@ static void test_persistence_and_recovery(void **state)
     assert_true(has_event(inc, "restored"));
     assert_string_not_equal(th_jstr(inc, "state"), "closed");
     json_decref(inc);
+    tk = ticket(tk_id); /* noted; closing it is the operator's verification */
+    assert_true(ticket_noted(tk, "camera picture recovered (was blurred)"));
+    assert_string_not_equal(th_jstr(tk, "state"), "closed");
+    json_decref(tk);
     assert_true(duty_mentions("lobby-cam-N3 recovered (was blurred)"));
     struct th_resp r;
     th_get(D.port, admin, "/api/v1/audit?limit=200", &r);
