@@ -248,7 +248,9 @@ static const char *demo_picture(const char *code)
 {
     static const struct {
         const char *code, *pic;
-    } t[] = {{"CAM-GATE-E", "gate-blurred"}, {"CAM-GARDEN", "garden-dark"}};
+    } t[] = {{"CAM-GATE-E", "gate-blurred"},
+             {"CAM-GARDEN", "garden-dark"},
+             {"CAM-GATE-S", "unplugged"}}; /* no such file: HTTP 404, offline */
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (code && strcmp(code, t[i].code) == 0)
             return t[i].pic;
@@ -277,9 +279,9 @@ static int demo_job_run(struct store_conn *c, void *arg)
         struct store_camera_cfg cfg = {.device_id = json_integer_value(json_object_get(r, "id")),
                                        .url = u,
                                        .auth = "none",
-                                       .interval_s = 30,
+                                       .interval_s = 60,
                                        .timeout_ms = 3000,
-                                       .persist = 2,
+                                       .persist = 3,
                                        .enabled = 1};
         camera_thresholds_default(&cfg.th);
         cfg.th.frozen_k = 100; /* the demo pictures are files: they never change */

@@ -22,13 +22,13 @@ static void fill_rect(uint8_t *p, int w, int h, int x0, int y0, int x1, int y1, 
         }
 }
 
-/* The scene layout does not depend on the seed; only the noise does. */
-static void scene(uint8_t *p, int w, int h)
+/* The scene layout depends on seed / 100 only (seeds 1..99 are frames of one scene). */
+static void scene(uint8_t *p, int w, int h, unsigned seed)
 {
     for (int y = 0; y < h; y++) /* sky gradient, then asphalt */
         fill_rect(p, w, h, 0, y, w, y + 1, y < h / 2 ? 120 + y * 80 / h : 70,
                   y < h / 2 ? 160 + y * 60 / h : 72, y < h / 2 ? 220 : 75);
-    unsigned s = 7;
+    unsigned s = 7 + seed / 100;
     for (int b = 0; b < 9; b++) { /* buildings with lit and unlit windows */
         int bx = b * w / 9, bw = w / 10, bh = h / 4 + (int)(rnd(&s) % (unsigned)(h / 4));
         int shade = 90 + (int)(rnd(&s) % 80);
@@ -100,7 +100,7 @@ int cimg_make(enum cimg_kind kind, int w, int h, unsigned seed, int quality, uin
     uint8_t *rgb = calloc((size_t)w * (size_t)h, 3);
     if (!rgb)
         return -1;
-    scene(rgb, w, h);
+    scene(rgb, w, h, seed);
     if (kind == CIMG_BLURRED)
         box_blur(rgb, w, h, w / 80 > 2 ? w / 80 : 2);
     finish(rgb, w, h, kind, seed);

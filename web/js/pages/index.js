@@ -24,6 +24,7 @@ import lineUses from './line-uses.js';
 import roster from './roster.js';
 import training from './training.js';
 import attendance from './attendance.js';
+import cameras from './cameras.js';
 
 export const PAGES = [
   { id: 'alarms', perm: 'incident.read', icon: 'bell', section: 'alarm', render: alarms, badge: true },
@@ -38,6 +39,7 @@ export const PAGES = [
   { id: 'training', perm: 'duty.read', icon: 'training', section: 'duty', render: training },
   { id: 'attendance', perm: 'duty.read', icon: 'clockin', section: 'duty', render: attendance },
   { id: 'overview', perm: 'site.read', icon: 'overview', section: 'monitor', render: overview },
+  { id: 'cameras', perm: 'site.read', icon: 'eye', section: 'monitor', render: cameras },
   { id: 'areas', perm: 'site.read', icon: 'areas', section: 'monitor', render: areas },
   { id: 'contacts', perm: 'site.read', icon: 'contacts', section: 'monitor', render: contacts },
   { id: 'residents', perm: 'resident.read', icon: 'residents', section: 'records', render: residents },
