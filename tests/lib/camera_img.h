@@ -15,7 +15,8 @@ enum cimg_kind {
 };
 
 /* Renders kind at w x h; seed varies the sensor noise (two seeds = two live frames of the same
- * scene) and, by hundreds, the scene (seed 101 and 201 are two other streets). OUT *jpeg (caller frees with free()) and *len. Returns 0 or -1. */
+ * scene) and, by hundreds, the scene (seed 101 and 201 are two other streets). OUT *jpeg (caller
+ * frees with free()) and *len. Returns 0 or -1. */
 int cimg_make(enum cimg_kind kind, int w, int h, unsigned seed, int quality, uint8_t **jpeg,
               size_t *len);
 
