@@ -53,4 +53,7 @@ int app_check_calendar(struct app *a, int64_t from, int64_t to, json_t **out, st
  * "checks_due", "checks_overdue" to a handover summary. */
 int app_check_handover_facts(struct store_conn *c, int64_t now, json_t *summary);
 
+/* Inside the demo seed: all-pass records of the previous period of a few sheets, by signer. */
+int app_check_demo_in(struct store_conn *c, const char *signer, int64_t now);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include "app/audit.h"
 #include "app/auth.h"
+#include "app/equipment.h"
 #include "core/clock.h"
 #include "store/store_auth.h"
 #include "store/store_model.h"
@@ -214,6 +215,8 @@ static int demo_job(struct store_conn *c, void *arg)
         if (rc == -EEXIST) /* an account made by `vigilctl user add` before the demo */
             rc = 0;
     }
+    if (!rc)
+        rc = app_equipment_demo_in(c, j->now);
     struct actor who;
     app_actor_system(&who, "system");
     if (!rc)

@@ -27,3 +27,9 @@ int app_equipment_handover_facts(struct store_conn *c, int64_t now, json_t *summ
     int rc = app_ticket_handover_facts(c, now, summary);
     return rc ? rc : app_check_handover_facts(c, now, summary);
 }
+
+int app_equipment_demo_in(struct store_conn *c, int64_t now)
+{
+    int rc = app_ticket_demo_in(c, now);
+    return rc ? rc : app_check_demo_in(c, "operator", now);
+}

@@ -16,4 +16,7 @@ int app_equipment_tick(struct app *a);
  * summary. */
 int app_equipment_handover_facts(struct store_conn *c, int64_t now, json_t *summary);
 
+/* Inside the demo seed (after the users exist): a few filled sheets and tickets. */
+int app_equipment_demo_in(struct store_conn *c, int64_t now);
+
 #endif

@@ -626,3 +626,58 @@ int app_ticket_handover_facts(struct store_conn *c, int64_t now, json_t *summary
     json_object_set_new(summary, "open_tickets", rows);
     return 0;
 }
+
+/* ---- demo ---- */
+
+/* A ticket on the device with code, opened at t0 and moved through the steps up to state. */
+static int demo_ticket(struct store_conn *c, const char *code, const char *kind, const char *title,
+                       const char *upto, int64_t t0)
+{
+    json_t *rows = NULL;
+    int64_t dev = 0, id = 0, h = 3600 * 1000LL;
+    int created = 0;
+    int rc = store_device_list(c, 0, NULL, NULL, 500, 0, &rows, &id);
+    size_t i;
+    json_t *d;
+    json_array_foreach (rows, i, d) {
+        const char *dc = json_string_value(json_object_get(d, "code"));
+        if (dc && strcmp(dc, code) == 0)
+            dev = json_integer_value(json_object_get(d, "id"));
+    }
+    json_decref(rows);
+    struct ticket_spec spec = {.device_id = dev, .kind = kind, .title = title};
+    if (!rc)
+        rc = open_in(c, strcmp(kind, "fault") == 0 ? "operator" : "system", &spec, NULL, t0, &id,
+                     &created);
+    int steps = strcmp(upto, "assigned") == 0 ? 1 : strcmp(upto, "closed") == 0 ? 4 : 0;
+    if (!rc && steps >= 1 &&
+        !(rc = store_ticket_assign(c, id, "engineer", "engineer", NULL, t0 + h)))
+        rc = store_ticket_event_add(c, id, t0 + h, "operator", "assigned", "reported", "assigned",
+                                    "assigned to engineer");
+    if (!rc && steps >= 4 &&
+        !(rc = store_ticket_repair(c, id, "replaced", "更换对射探头", "engineer", t0 + 5 * h)))
+        rc = store_ticket_event_add(c, id, t0 + 5 * h, "engineer", "repaired", "assigned",
+                                    "repaired", "replaced: 更换对射探头");
+    if (!rc && steps >= 4 && !(rc = store_ticket_verify(c, id, "operator", t0 + 6 * h)))
+        rc = store_ticket_event_add(c, id, t0 + 6 * h, "operator", "verified", "repaired",
+                                    "verified", "报警测试正常");
+    if (!rc && steps >= 4 && !(rc = store_ticket_close(c, id, "operator", t0 + 6 * h)))
+        rc = store_ticket_event_add(c, id, t0 + 6 * h, "operator", "closed", "verified", "closed",
+                                    NULL);
+    if (!rc && steps >= 4 && dev)
+        rc = store_device_set_status(c, dev, "normal", t0 + 6 * h);
+    return rc;
+}
+
+int app_ticket_demo_in(struct store_conn *c, int64_t now)
+{
+    int64_t day = 86400 * 1000LL;
+    int rc = demo_ticket(c, "IR-P2", "fault", "周界红外对射2区误报频繁", "closed", now - 3 * day);
+    if (!rc)
+        rc = demo_ticket(c, "CAM-G03", "fault", "地库摄像机03无图像", "assigned",
+                         now - 6 * 3600 * 1000LL);
+    if (!rc)
+        rc = demo_ticket(c, "CAM-GATE-S", "camera_health", "南门摄像机离线", "reported",
+                         now - 2 * 3600 * 1000LL);
+    return rc;
+}

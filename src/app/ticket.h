@@ -76,4 +76,7 @@ int app_device_downtime(struct app *a, int64_t device_id, int64_t from, int64_t 
  * "overdue_tickets" to a handover summary {"counts":{...}, ...}. */
 int app_ticket_handover_facts(struct store_conn *c, int64_t now, json_t *summary);
 
+/* Inside the demo seed: tickets in several states (closed, assigned, reported). */
+int app_ticket_demo_in(struct store_conn *c, int64_t now);
+
 #endif

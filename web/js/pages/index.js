@@ -24,6 +24,11 @@ import lineUses from './line-uses.js';
 import roster from './roster.js';
 import training from './training.js';
 import attendance from './attendance.js';
+import equipment from './equipment.js';
+import checks from './checks.js';
+import checkFill from './check-fill.js';
+import tickets from './tickets.js';
+import ticket from './ticket.js';
 import cameras from './cameras.js';
 
 export const PAGES = [
@@ -39,6 +44,9 @@ export const PAGES = [
   { id: 'training', perm: 'duty.read', icon: 'training', section: 'duty', render: training },
   { id: 'attendance', perm: 'duty.read', icon: 'clockin', section: 'duty', render: attendance },
   { id: 'overview', perm: 'site.read', icon: 'overview', section: 'monitor', render: overview },
+  { id: 'equipment', perm: 'site.read', icon: 'control_room', section: 'monitor', render: equipment },
+  { id: 'checks', perm: 'check.read', icon: 'calendar', section: 'monitor', render: checks, detail: { id: 'check-fill', render: checkFill } },
+  { id: 'tickets', perm: 'ticket.read', icon: 'alert', section: 'monitor', render: tickets, detail: { id: 'ticket', render: ticket } },
   { id: 'cameras', perm: 'site.read', icon: 'eye', section: 'monitor', render: cameras },
   { id: 'areas', perm: 'site.read', icon: 'areas', section: 'monitor', render: areas },
   { id: 'contacts', perm: 'site.read', icon: 'contacts', section: 'monitor', render: contacts },

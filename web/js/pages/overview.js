@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, statusBadge, formatNumber,
   formatTime, formatDateTime, timeCell, debounce } from '../ui.js';
 import { DEVICE_KINDS, DEVICE_STATUSES } from '../enums.js';
+import { overviewCard } from '../equipment-ui.js';
 
 const STATS = [
   { key: 'areas', icon: 'areas', href: '#/areas' },
@@ -157,6 +158,7 @@ export default function overview(el, ctx) {
     mount(el,
       pageHeader(t('overview.title'), site.name ? `${site.name} · ${t('overview.subtitle')}` : t('overview.subtitle'), updatedEl, refreshBtn),
       statCards(site.counts || {}),
+      overviewCard(ctx, api),
       h('div.grid-2',
         statusPanel(byStatus),
         kindPanel(byKind)),

@@ -1,0 +1,78 @@
+// 检查计划 The calendar of checks (#/checks, R4.2-R4.7, R3.1): the sheets due or
+// overdue now (periods without a record) with a Fill button, and this month's
+// calendar: one row per sheet, one cell per period (done, failed, due,
+// overdue, upcoming). Filling a sheet: #/checks/TEMPLATE_ID (check-fill.js).
+
+import { t, lang } from '../i18n.js';
+import * as api from '../api.js';
+import { h, mount, pageHeader, loadingState, errorBanner, emptyState, formatDateTime } from '../ui.js';
+import { taskBadge, sheetName } from '../equipment-ui.js';
+
+function monthBounds(offset) {
+  const now = new Date();
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1) - 8 * 3600000);
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset + 1, 1) - 8 * 3600000);
+  return { from, to };
+}
+
+export default function checksPage(el, ctx) {
+  let destroyed = false;
+  let month = 0;
+  const canFill = ctx.can('check.fill');
+  const dueHost = h('div', loadingState());
+  const calHost = h('div', loadingState());
+  const monthLabel = h('span.ck-month', { testid: 'ck-month' });
+  const nav = h('div.ck-month-nav',
+    h('button.btn.btn-ghost.btn-sm', { type: 'button', testid: 'ck-prev', onclick: () => { month--; loadCal(); } }, '‹'),
+    monthLabel,
+    h('button.btn.btn-ghost.btn-sm', { type: 'button', testid: 'ck-next', onclick: () => { month++; loadCal(); } }, '›'));
+
+  mount(el, pageHeader(t('eq.checksTitle'), t('eq.checksSubtitle')),
+    h('section.panel', { testid: 'ck-due' }, h('div.panel-head', h('h2', t('eq.dueNow'))), dueHost),
+    h('section.panel', { testid: 'ck-calendar' }, h('div.panel-head', h('h2', t('eq.calendar')), nav), calHost));
+
+  async function loadDue() {
+    try {
+      const res = await api.get(`${api.API}/checks/due`);
+      if (destroyed) return;
+      if (!res.items.length) { mount(dueHost, emptyState(t('eq.nothingDue'))); return; }
+      mount(dueHost, h('div.ck-tasks', res.items.map((task) => h('div.ck-task', { testid: 'ck-task', dataset: { code: task.code, status: task.status } },
+        h('div.ck-task-name', sheetName(task, lang())), h('span.chip', task.clause), taskBadge(task.status),
+        h('span.ck-task-due', t('eq.dueBy', { at: formatDateTime(task.due_at) })),
+        canFill && task.status !== 'upcoming'
+          ? h('a.btn.btn-primary.eq-touch', { href: `#/checks/${task.template_id}?period=${encodeURIComponent(task.period_start)}`, testid: `ck-fill-${task.code}` }, t('eq.fill'))
+          : null))));
+    } catch (err) {
+      if (!destroyed) mount(dueHost, errorBanner(err, loadDue));
+    }
+  }
+
+  async function loadCal() {
+    const { from, to } = monthBounds(month);
+    monthLabel.textContent = formatDateTime(new Date(from.getTime() + 8 * 3600000 + 1000)).slice(0, 7);
+    try {
+      const res = await api.get(`${api.API}/checks/calendar`, { from: from.toISOString(), to: to.toISOString() });
+      if (destroyed) return;
+      const byCode = new Map();
+      for (const c of res.items) {
+        if (!byCode.has(c.code)) byCode.set(c.code, []);
+        byCode.get(c.code).push(c);
+      }
+      if (!byCode.size) { mount(calHost, emptyState(t('eq.noSheets'))); return; }
+      mount(calHost, h('div.ck-cal', [...byCode.values()].map((cells) => h('div.ck-cal-row', { testid: 'ck-cal-row', dataset: { code: cells[0].code } },
+        h('div.ck-cal-name', sheetName(cells[0], lang()), h('span.chip', cells[0].clause)),
+        h('div.ck-cal-cells', cells.map((c) => h(`span.ck-cell.ck-status-${c.status}`, {
+          testid: 'ck-cell', dataset: { status: c.status },
+          title: `${formatDateTime(c.period_start)} — ${t(`eqTaskStatus.${c.status}`)}${c.filled_by ? ` · ${c.filled_by}` : ''}` })))))));
+    } catch (err) {
+      if (!destroyed) mount(calHost, errorBanner(err, loadCal));
+    }
+  }
+
+  loadDue();
+  loadCal();
+  return {
+    onEvent(ev) { if (ev.type === 'check' || ev.type === 'reset') { loadDue(); loadCal(); } },
+    destroy() { destroyed = true; },
+  };
+}
