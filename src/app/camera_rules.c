@@ -281,7 +281,7 @@ static int demo_job_run(struct store_conn *c, void *arg)
                                        .auth = "none",
                                        .interval_s = 60,
                                        .timeout_ms = 3000,
-                                       .persist = 3,
+                                       .persist = 30, /* tickets after half an hour: see docs */
                                        .enabled = 1};
         camera_thresholds_default(&cfg.th);
         cfg.th.frozen_k = 100; /* the demo pictures are files: they never change */
