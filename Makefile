@@ -10,7 +10,7 @@
 
 VERSION  := 0.1.0
 CC       ?= cc
-PKGS     := libmicrohttpd jansson libsodium sqlite3 libcrypto libcurl
+PKGS     := libmicrohttpd jansson libsodium sqlite3 libcrypto libcurl libturbojpeg
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -18,7 +18,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -fno-common
 BASE     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DVIGIL_VERSION=\"$(VERSION)\" \
             -Isrc $(PKG_CFLAGS) $(WARN) -pthread -MMD -MP
-LIBS     := $(PKG_LIBS) -pthread
+LIBS     := $(PKG_LIBS) -lm -pthread
 
 LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/proto/*.c src/proto/*/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)

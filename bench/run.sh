@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh - SIA DC-09 receiver benchmarks, in one go (make bench).
+# bench/run.sh - SIA DC-09 receiver and camera-health benchmarks, in one go (make bench;
+# `bench/run.sh camera` runs only the camera-health one).
 #
 # Builds the release daemon and the bench tools, then runs the same load generator
 # (bench/dc09_load) against the bare receiver (bench/dc09_bare: parse + ACK, stores nothing) and
@@ -33,6 +34,19 @@ cc $CFLAGS -o build/bench/dc09_load bench/dc09_load.c bench/load_sse.c $LIBS
 # shellcheck disable=SC2086
 cc $CFLAGS -o build/bench/dc09_bare bench/dc09_bare.c $LIBS
 LOAD=build/bench/dc09_load
+# shellcheck disable=SC2086
+cc $CFLAGS -Itests -o build/bench/camera_health bench/camera_health.c tests/lib/camera_img.c \
+    tests/lib/snapsrv.c build/libvigil.a $(pkg-config --libs libmicrohttpd jansson libsodium sqlite3 \
+    libcrypto libcurl libturbojpeg) -lm -pthread
+# camera health: checks per second on 1080p snapshots beside the bare libturbojpeg decode
+camera_bench() {
+    echo "== camera health (1080p snapshots; load average $(sed 's/ .*//' /proc/loadavg))"
+    ./build/bench/camera_health --seconds "$SECS" --threads 2 | sed 's/^/  /'
+}
+if [ "${1:-}" = camera ]; then # bench/run.sh camera: only this one
+    camera_bench
+    exit 0
+fi
 
 # 10,000 idle panels need more descriptors than the usual 1024 (vigild and the generator each).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -213,4 +227,6 @@ W1=$(field "$R_v_tcp" fps)
 echo "sustained >= 30000 alarms/s, durable:           ${SUST:-0}/s over the fill, window 8  $(met "${SUST:-0}" 30000 '>=');" \
     "${W1:-0}/s with one frame outstanding per panel  $(met "${W1:-0}" 30000 '>=')"
 echo ">= 0.5x the bare receiver (tcp, 1000 panels):    ${RATIO}x window 1, ${RATIO8}x window 8  $(met "$RATIO" 0.5 '>=')"
+echo
+camera_bench
 echo "bench: done in $(($(date +%s) - T_START)) s; load average now $(sed 's/ .*//' /proc/loadavg)"

@@ -273,6 +273,14 @@ static const struct conf_key conf_table[] = {
     {"check.sheet_dir", CONF_STR, OFF(check_sheet_dir), 0, 0, 0, "", NULL,
      "directory of the check-sheet templates, one CODE.json each, imported as new versions at "
      "start when changed (empty: data/checksheets beside the web root)"},
+    {"camera.enabled", CONF_INT, OFF(camera_enabled), 0, 1, 1, NULL, NULL,
+     "1: fetch and analyse the configured camera snapshots (camera health, S4); 0: off"},
+    {"camera.max_in_flight", CONF_INT, OFF(camera_max_in_flight), 1, 1024, 64, NULL, NULL,
+     "camera snapshots fetched at the same time"},
+    {"camera.max_snapshot_bytes", CONF_INT, OFF(camera_max_snapshot_bytes), 65536, 33554432,
+     4194304, NULL, NULL, "a larger snapshot is refused (the camera is reported offline)"},
+    {"camera.workers", CONF_INT, OFF(camera_workers), 1, 64, 2, NULL, NULL,
+     "threads decoding and analysing camera snapshots"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

@@ -71,6 +71,10 @@ struct conf {
     long ticket_due_fault, ticket_due_check_failure, ticket_due_camera_health, ticket_due_urgent;
     long ticket_escalate_major_after;
     char check_sheet_dir[CONF_STR_MAX];
+    long camera_enabled;
+    long camera_max_in_flight;
+    long camera_max_snapshot_bytes;
+    long camera_workers;
 };
 
 /* Fills c with every key's default. */

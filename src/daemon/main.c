@@ -14,6 +14,8 @@
 #include "http/pump.h"
 #include "proto/dc09/dc09_server.h"
 #include "proto/webhook/webhook.h"
+#include "proto/camera/camera_fetch.h"
+#include "app/camera.h"
 #include "app/checklist.h"
 #include "app/response.h"
 #include "app/retention.h"
@@ -330,6 +332,40 @@ static int start_dc09(const struct conf *cf, struct app *a, struct dc09_server *
     return rc;
 }
 
+/* The camera fetcher's source: due checks and results go through app/camera.c. */
+static int camera_due(void *ctx, int64_t now, const int64_t *busy, size_t nbusy, size_t max,
+                      struct camera_job **jobs, size_t *n)
+{
+    return app_camera_due(ctx, now, busy, nbusy, max, jobs, n);
+}
+
+static int camera_record(void *ctx, struct camera_result *res, size_t n)
+{
+    return app_camera_record(ctx, res, n);
+}
+
+/* Points the demo cameras at this daemon's own snapshots, then starts the fetcher. */
+static int start_camera(const struct conf *cf, struct app *a, int demo, int port,
+                        struct camera_fetch **out)
+{
+    if (!cf->camera_enabled)
+        return 0;
+    if (demo) {
+        int rc = app_camera_demo(a, port);
+        if (rc)
+            log_warn("daemon", "camera_demo_failed rc=%d", rc);
+    }
+    struct camera_fetch_opts co = {.max_in_flight = (int)cf->camera_max_in_flight,
+                                   .max_bytes = (size_t)cf->camera_max_snapshot_bytes,
+                                   .workers = (int)cf->camera_workers,
+                                   .poll_ms = 500};
+    struct camera_fetch_ops ops = {.due = camera_due, .record = camera_record, .ctx = a};
+    int rc = camera_fetch_start(out, &co, &ops);
+    if (rc)
+        log_error("daemon", "camera_start_failed rc=%d", rc);
+    return rc;
+}
+
 static int run(const struct opts *o, const struct conf *cf)
 {
     char err[512];
@@ -340,6 +376,7 @@ static int run(const struct opts *o, const struct conf *cf)
     struct http_server *srv = NULL;
     struct dc09_server *dc09 = NULL;
     struct webhook *wh = NULL;
+    struct camera_fetch *cam = NULL;
     struct event_pump *pump = NULL;
     char *dbpath = xasprintf("%s/vigil.db", o->data);
 
@@ -411,6 +448,8 @@ static int run(const struct opts *o, const struct conf *cf)
         goto out;
     if (dc09)
         http_server_set_metrics_hook(srv, dc09_metrics, dc09);
+    if ((rc = start_camera(cf, &a, o->demo, http_server_port(srv), &cam)) != 0)
+        goto out;
     log_info("daemon", "listening http=%s port=%d dc09_port=%d data=\"%s\" version=%s",
              cf->http_listen, http_server_port(srv), dc09 ? dc09_server_port(dc09) : 0, o->data,
              VIGIL_VERSION);
@@ -423,10 +462,12 @@ static int run(const struct opts *o, const struct conf *cf)
     wait_for_signal(&a, &set, wh);
 out:
     /* HTTP first (its /metrics reads the receiver's counters), then the receiver, which answers
-     * every frame already submitted, then the webhook worker; the store closes last. */
+     * every frame already submitted, then the camera fetcher and the webhook worker; the store
+     * closes last. */
     if (hub)
         hub_shutdown(hub);
     http_server_stop(srv);
+    camera_fetch_stop(cam); /* records the analyses in progress: before the store closes */
     dc09_server_stop(dc09);
     webhook_stop(wh);
     store_close(st);

@@ -627,9 +627,53 @@ static const char migration_reports[] =
     "CREATE INDEX incident_opened ON incident(opened_at);"
     "CREATE INDEX complaint_opened ON complaint(opened_at);";
 
-const char *const store_migrations[] = {
-    migration_1, migration_2, migration_3,     migration_4,       migration_5,        migration_6,
-    migration_7, migration_8, migration_maint, migration_reports, migration_retention};
+/* Camera health (S4: clarity and stability): per-camera snapshot configuration, thresholds and
+ * health state (one row per configured camera), the last thumbnail, and the transitions. */
+static const char migration_camera[] =
+    "CREATE TABLE camera("
+    " device_id INTEGER PRIMARY KEY REFERENCES device(id),"
+    " url TEXT NOT NULL CHECK(length(url) BETWEEN 10 AND 1000),"
+    " auth TEXT NOT NULL DEFAULT 'none' CHECK(auth IN ('none','basic','digest')),"
+    " username TEXT, password TEXT,"
+    " interval_s INTEGER NOT NULL DEFAULT 60 CHECK(interval_s BETWEEN 1 AND 86400),"
+    " timeout_ms INTEGER NOT NULL DEFAULT 5000 CHECK(timeout_ms BETWEEN 100 AND 60000),"
+    " persist INTEGER NOT NULL DEFAULT 3 CHECK(persist BETWEEN 1 AND 100),"
+    " enabled INTEGER NOT NULL DEFAULT 1 CHECK(enabled IN (0,1)),"
+    " sharpness_min REAL NOT NULL, dark_mean REAL NOT NULL, bright_mean REAL NOT NULL,"
+    " clip_max REAL NOT NULL, covered_stddev REAL NOT NULL, frozen_tol REAL NOT NULL,"
+    " frozen_k INTEGER NOT NULL CHECK(frozen_k BETWEEN 2 AND 100),"
+    " state TEXT NOT NULL DEFAULT 'unknown' CHECK(state IN ('unknown','ok','offline','blurred',"
+    "  'dark','overexposed','frozen','covered')),"
+    " verdict TEXT CHECK(verdict IN ('ok','offline','blurred','dark','overexposed','frozen',"
+    "  'covered')),"
+    " detail TEXT,"
+    " streak INTEGER NOT NULL DEFAULT 0,"
+    " state_since INTEGER,"
+    " ticket_id INTEGER REFERENCES ticket(id), incident_id INTEGER REFERENCES incident(id),"
+    " checks INTEGER NOT NULL DEFAULT 0,"
+    " last_check_at INTEGER, last_ok_at INTEGER,"
+    " metrics TEXT,"
+    " fp BLOB, same INTEGER NOT NULL DEFAULT 0,"
+    " next_check_at INTEGER NOT NULL DEFAULT 0,"
+    " thumb BLOB, thumb_at INTEGER,"
+    " updated_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX camera_due ON camera(next_check_at) WHERE enabled = 1;"
+    "CREATE TABLE camera_history("
+    " id INTEGER PRIMARY KEY,"
+    " device_id INTEGER NOT NULL REFERENCES device(id),"
+    " at INTEGER NOT NULL,"
+    " from_state TEXT NOT NULL,"
+    " to_state TEXT NOT NULL CHECK(to_state IN ('unknown','ok','offline','blurred','dark',"
+    "  'overexposed','frozen','covered')),"
+    " detail TEXT,"
+    " ticket_id INTEGER REFERENCES ticket(id),"
+    " incident_id INTEGER REFERENCES incident(id)) STRICT;"
+    "CREATE INDEX camera_history_device ON camera_history(device_id, id);";
+
+const char *const store_migrations[] = {migration_1,       migration_2,         migration_3,
+                                        migration_4,       migration_5,         migration_6,
+                                        migration_7,       migration_8,         migration_maint,
+                                        migration_reports, migration_retention, migration_camera};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

@@ -15,8 +15,8 @@ REPLAY=0
 CC=clang-14
 FLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -pthread
-       $(pkg-config --cflags libmicrohttpd jansson libsodium sqlite3 libcrypto libcurl)"
-LIBS="$(pkg-config --libs libmicrohttpd jansson libsodium sqlite3 libcrypto libcurl) -pthread"
+       $(pkg-config --cflags libmicrohttpd jansson libsodium sqlite3 libcrypto libcurl libturbojpeg)"
+LIBS="$(pkg-config --libs libmicrohttpd jansson libsodium sqlite3 libcrypto libcurl libturbojpeg) -lm -pthread"
 mkdir -p "$OUT/obj"
 objs=()
 for src in src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/proto/*.c src/proto/*/*.c; do

@@ -12,7 +12,7 @@ import { API, me } from './api.js';
 // 'duty': a new duty-log entry (the whole row, or {id, category, incident_id}
 // for the system's own); 'line_use.flagged': a non-emergency use of the alarm
 // line or fire telephone, {id}.
-const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'line_use.flagged', 'complaint', 'handover', 'roster', 'reset'];
+const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'line_use.flagged', 'complaint', 'handover', 'roster', 'camera', 'reset'];
 
 export class LiveStream {
   constructor({ onState, onEvent, onUnauthenticated }) {

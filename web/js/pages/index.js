@@ -31,6 +31,7 @@ import checks from './checks.js';
 import checkFill from './check-fill.js';
 import tickets from './tickets.js';
 import ticket from './ticket.js';
+import cameras from './cameras.js';
 
 export const PAGES = [
   { id: 'alarms', perm: 'incident.read', icon: 'bell', section: 'alarm', render: alarms, badge: true },
@@ -48,6 +49,7 @@ export const PAGES = [
   { id: 'equipment', perm: 'site.read', icon: 'control_room', section: 'monitor', render: equipment },
   { id: 'checks', perm: 'check.read', icon: 'calendar', section: 'monitor', render: checks, detail: { id: 'check-fill', render: checkFill } },
   { id: 'tickets', perm: 'ticket.read', icon: 'alert', section: 'monitor', render: tickets, detail: { id: 'ticket', render: ticket } },
+  { id: 'cameras', perm: 'site.read', icon: 'eye', section: 'monitor', render: cameras },
   { id: 'areas', perm: 'site.read', icon: 'areas', section: 'monitor', render: areas },
   { id: 'contacts', perm: 'site.read', icon: 'contacts', section: 'monitor', render: contacts },
   { id: 'reports', perm: 'report.read', icon: 'print', section: 'records', render: reports },
