@@ -53,7 +53,16 @@ struct conf {
     long duty_max_shift_hours;
     char duty_required_training[CONF_STR_MAX];
     long duty_attendance_grace;
+    long duty_status_interval;
+    long duty_opening_check;
+    char complaint_due_hours[CONF_STR_MAX];
+    long complaint_due_default, complaint_due_urgent, complaint_due_major;
+    long complaint_return_visit_hours;
 };
+
+/* The hours a complaint of category may take (complaint.due_hours, else
+ * complaint.due_hours_default). */
+long conf_complaint_due_hours(const struct conf *c, const char *category);
 
 /* Fills c with every key's default. */
 void conf_defaults(struct conf *c);

@@ -78,5 +78,16 @@ API_HANDLER(api_clock_in);
 API_HANDLER(api_clock_out);
 API_HANDLER(api_attendance);
 API_HANDLER(api_duty_export);
+API_HANDLER(api_pattern_list);
+API_HANDLER(api_pattern_add);
+API_HANDLER(api_roster_generate);
+API_HANDLER(api_runstatus_add);
+API_HANDLER(api_runstatus_due);
+API_HANDLER(api_runstatus_list);
+API_HANDLER(api_handover_override);
+API_HANDLER(api_people);
+API_HANDLER(api_clock_state);
+API_HANDLER(api_complaint_counts);
+API_HANDLER(api_incident_counts);
 
 #endif
