@@ -204,6 +204,14 @@ int app_handover_get(struct app *a, int64_t id, json_t **out)
     return rc;
 }
 
+static int app_staffing(struct app *a, json_t **out)
+{
+    struct store_conn *c = store_read_begin(a->st);
+    int rc = shift_staffing(c, a->conf, clock_now_ms(), out);
+    store_read_end(a->st, c);
+    return rc;
+}
+
 int app_handover_list(struct app *a, int pending, const struct page *pg, json_t **out)
 {
     json_t *rows = NULL, *row;
@@ -214,8 +222,14 @@ int app_handover_list(struct app *a, int pending, const struct page *pg, json_t 
     if (rc)
         return rc;
     size_t i;
-    json_array_foreach (rows, i, row)
+    json_array_foreach (rows, i, row) {
         parse_summary(row);
+        json_t *st = NULL;
+        /* The pending one: the staffing the incoming shift would open with now. */
+        if (strcmp(json_string_value(json_object_get(row, "state")), "pending") == 0 &&
+            app_staffing(a, &st) == 0)
+            json_object_set_new(row, "staffing", st);
+    }
     *out = app_list_json(rows, total, pg);
     return 0;
 }

@@ -228,9 +228,24 @@ export default function attendancePage(el, ctx) {
 
   // --- Start ----------------------------------------------------------------------------
 
+  // The server says whether I am clocked in, and since when (GET /attendance/me);
+  // what this browser remembered is only shown until it answers.
+  async function loadClock() {
+    if (!canClock) return;
+    try {
+      const res = await api.get(`${api.API}/attendance/me`);
+      if (destroyed || busy) return;
+      if (res.clocked_in) clock = { state: 'in', at: res.since || '', source: 'server' };
+      else clock = { state: 'out', at: clock && clock.state === 'out' ? clock.at : '', source: 'server' };
+      remember(me, clock);
+      renderClock();
+    } catch (_) { /* the remembered state stays */ }
+  }
+
   renderClock();
   renderDay();
   loadReport();
+  loadClock();
 
   const reload = debounce(() => { if (!destroyed) loadReport(); }, 250);
   return {
