@@ -206,19 +206,8 @@ export class People {
   addSlots(slots) { for (const s of slots || []) this.add({ username: s.username, display_name: s.display_name, role: s.role }); }
   addTraining(recs) { for (const r of recs || []) this.add({ username: r.username }); }
 
-  // GET /people?purpose=rosterable (names and roles, for anyone with duty.read);
-  // with user.read the full list also marks people disabled since.
   async loadUsers() {
-    if (!this.ctx.can('user.read')) {
-      try {
-        const r = await api.get(`${api.API}/people`, { purpose: 'rosterable' });
-        for (const u of r.items || []) this.add({ username: u.username, display_name: u.display_name, role: u.role, listed: true });
-        this.listed = true;
-        return true;
-      } catch (_) {
-        return false;
-      }
-    }
+    if (!this.ctx.can('user.read')) return false;
     try {
       const r = await api.listAll('users', null, 2000);
       for (const u of r.items) {
