@@ -413,6 +413,45 @@ static void test_people_clock_counts(void **state)
     th_resp_free(&r);
 }
 
+/* The roster form's person dropdown (GET /people?purpose=rosterable) offers only active operators
+ * and shift leaders; the server still refuses anyone else on the username field, and writes
+ * nothing. */
+static void test_roster_refuses_non_rosterable(void **state)
+{
+    (void)state;
+    struct th_resp r;
+    th_get(D.port, leader, "/api/v1/people?purpose=rosterable", &r);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    size_t i;
+    json_t *p;
+    json_array_foreach (items, i, p) {
+        const char *role = th_jstr(p, "role");
+        assert_true(strcmp(role, "operator") == 0 || strcmp(role, "shift_leader") == 0);
+        assert_int_equal(json_object_size(p), 3); /* username, display_name, role only */
+    }
+    assert_non_null(strstr(r.body, "\"shift_leader\""));
+    assert_null(strstr(r.body, "\"guard\""));
+    th_resp_free(&r);
+    const char *who[] = {"guard", "supervisor", "manager", "nobody"};
+    for (size_t k = 0; k < sizeof who / sizeof who[0]; k++) {
+        char body[200];
+        snprintf(body, sizeof body,
+                 "{\"username\":\"%s\",\"start\":\"2031-03-05T00:00:00Z\","
+                 "\"end\":\"2031-03-05T08:00:00Z\"}",
+                 who[k]);
+        th_send(D.port, "POST", leader, "/api/v1/roster", body, &r);
+        th_assert_problem(&r, 400, "/problems/validation");
+        json_t *e0 = json_array_get(json_object_get(r.json, "errors"), 0);
+        assert_string_equal(th_jstr(e0, "field"), "username");
+        th_resp_free(&r);
+    }
+    th_get(D.port, leader, "/api/v1/roster?from=2031-03-04T00:00:00Z&to=2031-03-06T00:00:00Z", &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(th_jint(r.json, "total"), 0); /* nothing written */
+    th_resp_free(&r);
+}
+
 static void test_daemon_stops_cleanly(void **state)
 {
     (void)state;
@@ -427,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_running_status),
         cmocka_unit_test(test_override_below_minimum),
         cmocka_unit_test(test_people_clock_counts),
+        cmocka_unit_test(test_roster_refuses_non_rosterable),
         cmocka_unit_test(test_daemon_stops_cleanly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

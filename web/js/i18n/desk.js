@@ -60,6 +60,8 @@ export default {
     'ros.patternAdd': '保存班制',
     'ros.patternSaved': '班制已保存',
     'cp.assignedAtBy': '（{time} 由 {who} 指派）',
+    'att.stateNotIn': '未上班打卡',
+    'att.asking': '正在向服务器查询您的打卡状态…',
   },
   en: {
     'rs.dueTitle': 'Running-status entry due',
@@ -120,5 +122,7 @@ export default {
     'ros.patternAdd': 'Save pattern',
     'ros.patternSaved': 'Pattern saved',
     'cp.assignedAtBy': '(assigned {time} by {who})',
+    'att.stateNotIn': 'Not clocked in',
+    'att.asking': 'Asking the server for your clock state…',
   },
 };
