@@ -84,10 +84,12 @@ static int rs_job(struct store_conn *c, void *arg)
              "running status: fire alarm controller %s; linkage %s; power %s; recording %s%s%s%s%s",
              j->r.fire_controller, j->r.linkage_auto ? "automatic" : "NOT automatic", j->r.power,
              j->r.recording ? "on" : "OFF", j->r.faults && *j->r.faults ? "; faults: " : "",
-             j->r.faults ? j->r.faults : "", j->r.note && *j->r.note ? "; " : "",
+             j->r.faults ? j->r.faults : "", j->r.note && *j->r.note ? "; note: " : "",
              j->r.note ? j->r.note : "");
+    /* The text is composed by the system from the form (the console says it in its language,
+     * web/js/duty-ui.js), so the entry is automatic, by the operator who filled the form. */
     struct store_duty_entry e = {
-        .at = j->r.at, .author = j->who->name, .category = "routine", .text = text};
+        .at = j->r.at, .author = j->who->name, .category = "routine", .text = text, .automatic = 1};
     int rc = store_duty_insert(c, &e, &j->r.duty_log_id);
     if (!rc)
         rc = store_runstatus_insert(c, &j->r, &j->id);

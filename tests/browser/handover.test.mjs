@@ -195,6 +195,11 @@ test('operator signs out; the shift leader sees the pending banner and signs in;
   await open(lead, 'duty-log');
   await lead.locator('[data-testid="duty-entry"]', { has: lead.getByTestId('duty-text').filter({ hasText: `交接班 #${ho.id}：接班人已签名，完成接班` }) }).waitFor();
   await lead.locator('[data-testid="duty-entry"]', { has: lead.getByTestId('duty-text').filter({ hasText: `交接班 #${ho.id}：交班人已签名` }) }).waitFor();
+  // The override is in the log too, said in zh-CN (the server writes it in English).
+  const ovrEntry = lead.locator('[data-testid="duty-entry"]', { has: lead.getByTestId('duty-text').filter({ hasText: OVR }) });
+  await ovrEntry.waitFor();
+  assert.match((await ovrEntry.getByTestId('duty-text').textContent()).trim(),
+    new RegExp(`^交接班 #${ho.id}：经 shift_leader 批准，低于最低值班人数接班（排班持证值班员 [01]/2 人），理由：${OVR}$`));
   // The operator's page, live: it is in the history too.
   await open(op, 'handover');
   await op.locator(`[data-testid="hv-item"][data-id="${ho.id}"][data-state="signed"]`).waitFor();

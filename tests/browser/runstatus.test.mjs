@@ -42,7 +42,12 @@ test('the operator is prompted for the running-status entry and records it from 
     { fire_controller: 'fault', linkage_auto: true, power: 'backup', recording: true, faults: FAULT });
   // The prompt goes; the entry is in the duty log (by the operator).
   await banner.waitFor({ state: 'detached' });
-  await page.locator('[data-testid="duty-entry"]', { hasText: FAULT }).first().waitFor();
+  const entry = page.locator('[data-testid="duty-entry"]', { hasText: FAULT }).first();
+  await entry.waitFor();
+  // Written by the system from the form (automatic, by the operator), said in zh-CN.
+  assert.equal(await entry.getAttribute('data-auto'), 'true');
+  assert.equal((await entry.getByTestId('duty-text').textContent()).trim(),
+    `运行状态记录 — 火灾报警控制器：故障；联动控制：自动状态；供电：备电；监控录像：正常录像；故障情况：${FAULT}`);
   // Done for this period: the handover page does not prompt either.
   await page.goto(`${BASE}/#/handover`);
   await page.getByTestId('page-handover').waitFor();

@@ -62,6 +62,10 @@ export default {
     'cp.assignedAtBy': '（{time} 由 {who} 指派）',
     'att.stateNotIn': '未上班打卡',
     'att.asking': '正在向服务器查询您的打卡状态…',
+    'rs.auto.entry': '运行状态记录 — 火灾报警控制器：{controller}；联动控制：{linkage}；供电：{power}；监控录像：{recording}',
+    'rs.auto.faults': '；故障情况：{faults}',
+    'rs.auto.note': '；备注：{note}',
+    'hv.auto.belowMinimum': '交接班 #{id}：经 {who} 批准，低于最低值班人数接班（排班持证值班员 {staffed}/{min} 人），理由：{reason}',
   },
   en: {
     'rs.dueTitle': 'Running-status entry due',
@@ -124,5 +128,9 @@ export default {
     'cp.assignedAtBy': '(assigned {time} by {who})',
     'att.stateNotIn': 'Not clocked in',
     'att.asking': 'Asking the server for your clock state…',
+    'rs.auto.entry': 'Running status — fire alarm controller: {controller}; linkage control: {linkage}; power: {power}; recording: {recording}',
+    'rs.auto.faults': '; faults: {faults}',
+    'rs.auto.note': '; note: {note}',
+    'hv.auto.belowMinimum': 'Handover #{id}: shift opened below the minimum ({staffed} of {min} trained operators rostered) on the override of {who}: {reason}',
   },
 };
