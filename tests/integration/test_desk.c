@@ -136,6 +136,18 @@ static void test_patterns_and_generation(void **state)
     /* The same again overlaps: refused as a whole, nothing written. */
     refused(leader, "/api/v1/roster/generate", body, 409, "/problems/roster-overlap");
     assert_int_equal(th_total(D.port, op, q), before);
+    /* All or nothing: from the day before, whose two shifts are free, into the taken days; the
+     * free day's slots are not kept either. */
+    char eve[16], q2[160];
+    local_date(29, eve, sizeof eve);
+    snprintf(q2, sizeof q2, "/api/v1/roster?from=%sT00:00:00Z&to=%s", eve, last);
+    long long wide = th_total(D.port, op, q2);
+    snprintf(body, sizeof body,
+             "{\"pattern_id\":2,\"from\":\"%s\",\"to\":\"%s\",\"teams\":[[\"operator\"],"
+             "[\"shift_leader\"]]}",
+             eve, to);
+    refused(leader, "/api/v1/roster/generate", body, 409, "/problems/roster-overlap");
+    assert_int_equal(th_total(D.port, op, q2), wide);
     /* A guard cannot be rostered; unknown pattern; bad dates; too long; empty teams. */
     snprintf(body, sizeof body,
              "{\"pattern_id\":1,\"from\":\"%s\",\"to\":\"%s\",\"teams\":[[\"guard\"]]}", from,
