@@ -3,6 +3,7 @@
  * periods (GB 25201-2010 5.2, R3.4.11), the handover that opens a shift below the minimum only on
  * a leader's override (S1, S2), handover refusals as problem types, people lists, clock-in
  * state, counts by state, complaints' assigned at/by. Every bad input writes nothing. */
+#include "core/clock.h"
 #include "lib/daemon.h"
 #include "lib/http.h"
 
@@ -23,7 +24,10 @@ static char op[TOK], leader[TOK], sup[TOK], guard[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
+    /* Complaint due times and the return-visit delay from the configuration (R3.4.7). */
+    struct td_opts o = {.demo = 1,
+                        .config_extra = "complaint.due_hours = noise=6,security=2\n"
+                                        "complaint.return_visit_hours = 10\n"};
     int rc = td_daemon_start(&D, &o);
     if (rc)
         return rc;
@@ -408,6 +412,11 @@ static void test_people_clock_counts(void **state)
                      201);
     long long cid = th_jint(c, "id");
     assert_true(json_is_null(json_object_get(c, "assigned_at")));
+    /* Due after the configured 6 h for noise (the default would be 24 h). */
+    int64_t opened = 0, due = 0;
+    assert_int_equal(clock_parse_iso(th_jstr(c, "opened_at"), &opened), 0);
+    assert_int_equal(clock_parse_iso(th_jstr(c, "due_at"), &due), 0);
+    assert_int_equal(due - opened, 6 * 3600 * 1000LL);
     json_decref(c);
     char path[64];
     snprintf(path, sizeof path, "/api/v1/complaints/%lld/assign", cid);
@@ -415,9 +424,18 @@ static void test_people_clock_counts(void **state)
     assert_string_equal(th_jstr(c, "assigned_by"), "shift_leader");
     assert_non_null(th_jstr(c, "assigned_at"));
     json_decref(c);
+    /* Resolved: the return visit falls due after the configured 10 h. */
+    snprintf(path, sizeof path, "/api/v1/complaints/%lld/resolve", cid);
+    assert_int_equal(post(leader, path, "{\"result\":\"已协调楼上住户\"}", &c), 200);
+    int64_t res_at = 0, visit = 0;
+    assert_int_equal(clock_parse_iso(th_jstr(c, "result_at"), &res_at), 0);
+    assert_int_equal(clock_parse_iso(th_jstr(c, "return_visit_due"), &visit), 0);
+    assert_int_equal(visit - res_at, 10 * 3600 * 1000LL);
+    json_decref(c);
     th_get(D.port, op, "/api/v1/complaints/counts", &r);
     assert_int_equal(r.status, 200);
-    assert_int_equal(th_jint(r.json, "in_progress"), 1);
+    assert_int_equal(th_jint(r.json, "resolved"), 1);
+    assert_int_equal(th_jint(r.json, "in_progress"), 0);
     assert_int_equal(th_jint(r.json, "total"), 1);
     th_resp_free(&r);
     th_get(D.port, op, "/api/v1/incidents/counts", &r);
