@@ -22,6 +22,19 @@ int app_invalid(struct app_err *err, const char *field, const char *fmt, ...)
     return -EINVAL;
 }
 
+int app_refuse(struct app_err *err, const char *type, const char *field, const char *fmt, ...)
+{
+    if (err) {
+        snprintf(err->type, sizeof err->type, "%s", type);
+        snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return -EINVAL;
+}
+
 int app_init(struct app *a, struct store *st, const struct conf *conf)
 {
     memset(a, 0, sizeof *a);

@@ -38,11 +38,18 @@ struct app_err {
     char field[64];
     char message[200];
     int retry_after;
+    char type[40]; /* a specific problem type (errmap.c), or "" for the errno's generic one */
 };
 
 /* Sets err's field and message; returns -EINVAL for `return app_invalid(...)`. */
 int app_invalid(struct app_err *err, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Like app_invalid, but the refusal has its own stable problem type (a slug listed in
+ * http/errmap.c, e.g. "below-minimum"), so clients need not read the English message. Returns
+ * -EINVAL (the job rolls back like any refusal); the HTTP status is the type's own. */
+int app_refuse(struct app_err *err, const char *type, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Initialises a (borrowing st and conf, which must outlive it). Returns 0 or -ENOMEM. */
 int app_init(struct app *a, struct store *st, const struct conf *conf);

@@ -21,16 +21,15 @@ static const char *const channels[] = {"phone", "intercom", "walk_in", "other", 
 static const char *const urgencies[] = {"normal", "urgent", "major", NULL};
 
 #define HOUR_MS (3600 * 1000LL)
-#define RETURN_VISIT_MS (72 * HOUR_MS)
 
-/* How long a complaint may take before it is overdue. */
-static int64_t due_in(const char *urgency, const char *category)
+/* How long a complaint may take before it is overdue (complaint.due_hours* keys). */
+static int64_t due_in(const struct conf *cf, const char *urgency, const char *category)
 {
     if (strcmp(urgency, "major") == 0)
-        return 1 * HOUR_MS;
+        return cf->complaint_due_major * HOUR_MS;
     if (strcmp(urgency, "urgent") == 0)
-        return 4 * HOUR_MS;
-    return strcmp(category, "security") == 0 ? 8 * HOUR_MS : 24 * HOUR_MS;
+        return cf->complaint_due_urgent * HOUR_MS;
+    return conf_complaint_due_hours(cf, category) * HOUR_MS;
 }
 
 static const char *jstr(json_t *in, const char *k)
@@ -63,6 +62,7 @@ static int user_active(struct store_conn *c, const char *username)
 
 struct cjob {
     const struct actor *who;
+    const struct conf *cf;
     struct store_complaint_new n;
     int64_t id;
     const char *text;
@@ -91,7 +91,7 @@ static int create(struct store_conn *c, struct cjob *j, int64_t now)
     if (j->n.assignee && !user_active(c, j->n.assignee))
         return app_invalid(j->err, "assignee", "is not an active user");
     j->n.opened_at = now;
-    j->n.due_at = now + due_in(j->n.urgency, j->n.category);
+    j->n.due_at = now + due_in(j->cf, j->n.urgency, j->n.category);
     int rc = store_complaint_insert(c, &j->n, &j->id);
     if (rc == -EINVAL)
         return app_invalid(j->err, "resident_id", "no such resident");
@@ -133,11 +133,12 @@ static int cjob_run(struct store_conn *c, void *arg)
     } else {
         rc = check_state(c, j);
         if (!rc && j->op == 1)
-            rc = user_active(c, j->text) ? store_complaint_assign(c, j->id, j->text, now)
-                                         : app_invalid(j->err, "assignee", "is not an active user");
+            rc = user_active(c, j->text)
+                     ? store_complaint_assign(c, j->id, j->text, j->who->name, now)
+                     : app_invalid(j->err, "assignee", "is not an active user");
         else if (!rc && j->op == 2)
             rc = store_complaint_resolve(c, j->id, j->text, j->who->name, now,
-                                         now + RETURN_VISIT_MS);
+                                         now + j->cf->complaint_return_visit_hours * HOUR_MS);
         else if (!rc)
             rc =
                 store_complaint_return_visit(c, j->id, j->satisfaction, j->text, j->who->name, now);
@@ -201,6 +202,7 @@ int app_complaint_get(struct app *a, const struct actor *who, int64_t id, int re
 
 static int run(struct app *a, struct cjob *j, json_t **out)
 {
+    j->cf = a->conf;
     int rc = store_write(a->st, cjob_run, j);
     return rc ? rc : app_complaint_get(a, j->who, j->id, 0, out);
 }

@@ -13,13 +13,24 @@
 #include "app/app.h"
 
 /* {"password","controls_auto":bool,"note"?} by the outgoing operator. -EKEYREJECTED for a
- * wrong password; -EEXIST when a handover is already pending. */
+ * wrong password ("wrong-signature"); "handover-pending" when one is already pending. The
+ * summary also carries "staffing" and the missed running-status periods (shift_handover_facts). */
 int app_handover_start(struct app *a, const struct actor *who, json_t *in, json_t **out,
                        struct app_err *err);
-/* {"password"} by the incoming operator. */
+/* {"password","override_reason"?} by the incoming operator. Problem types: "wrong-signature",
+ * "same-signer", "handover-closed"; when the incoming shift is below the minimum of trained
+ * operators (shift_opening_check) and the handover carries no override: "below-minimum", unless
+ * override_reason is given by a handover.force holder (else "override-not-allowed"). */
 int app_handover_sign(struct app *a, const struct actor *who, int64_t id, json_t *in, json_t **out,
                       struct app_err *err);
-/* {"reason"} by a shift leader or supervisor. */
+/* {"password","reason"} by a shift leader or supervisor (handover.force): lets the pending
+ * handover complete although the incoming shift is below the minimum; recorded on the handover
+ * (override_by, override_reason, override_at, override_staffed), in the audit trail and the duty
+ * log. "override-not-needed" when it is not below or already overridden. */
+int app_handover_override(struct app *a, const struct actor *who, int64_t id, json_t *in,
+                          json_t **out, struct app_err *err);
+/* {"reason","override_reason"?} by a shift leader or supervisor; below the minimum, the
+ * override reason is needed as for signing. */
 int app_handover_force(struct app *a, const struct actor *who, int64_t id, json_t *in, json_t **out,
                        struct app_err *err);
 int app_handover_get(struct app *a, int64_t id, json_t **out);

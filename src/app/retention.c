@@ -31,7 +31,7 @@ const struct ret_kind retention_kinds[] = {
      "r.at",
      "1",
      "EXISTS (SELECT 1 FROM duty_log a WHERE a.amends_id = r.id)",
-     {NULL},
+     {"running_status.duty_log_id", NULL},
      YEAR,
      YEAR,
      C(retention_duty_log),
@@ -69,12 +69,25 @@ const struct ret_kind retention_kinds[] = {
      YEAR,
      C(retention_handoff),
      0},
+    {"camera_history",
+     "S4",
+     "camera_history",
+     "r.at",
+     "1",
+     NULL,
+     {NULL},
+     YEAR,
+     YEAR,
+     C(retention_camera_history),
+     0},
     {"ticket",
      "R3.4.13",
      "ticket",
      "r.closed_at",
      "r.state = 'closed'",
-     "EXISTS (SELECT 1 FROM duty_log d WHERE d.ticket_id = r.id)",
+     "EXISTS (SELECT 1 FROM duty_log d WHERE d.ticket_id = r.id)"
+     " OR EXISTS (SELECT 1 FROM camera k WHERE k.ticket_id = r.id)"
+     " OR EXISTS (SELECT 1 FROM camera_history k WHERE k.ticket_id = r.id)",
      {"ticket_event.ticket_id", "escalation.ticket_id", "check_ticket.ticket_id", NULL},
      YEAR,
      GB_TEST_MAINT_REPAIR,
@@ -99,6 +112,8 @@ const struct ret_kind retention_kinds[] = {
      "EXISTS (SELECT 1 FROM duty_log d WHERE d.incident_id = r.id)"
      " OR EXISTS (SELECT 1 FROM line_use l WHERE l.incident_id = r.id)"
      " OR EXISTS (SELECT 1 FROM ticket t WHERE t.incident_id = r.id)"
+     " OR EXISTS (SELECT 1 FROM camera k WHERE k.incident_id = r.id)"
+     " OR EXISTS (SELECT 1 FROM camera_history k WHERE k.incident_id = r.id)"
      " OR EXISTS (SELECT 1 FROM legal_hold h WHERE h.released_at IS NULL AND"
      " ((h.record_type = 'alarm' AND h.record_id IN (SELECT id FROM alarm WHERE incident_id ="
      " r.id)) OR (h.record_type = 'handoff' AND h.record_id IN (SELECT id FROM handoff WHERE"

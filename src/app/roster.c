@@ -141,12 +141,30 @@ static int slots(struct app *a, int64_t from, int64_t to, json_t **rows)
     return rc;
 }
 
+/* "expired_courses": "a,b" -> ["a","b"] and "training_expired": true (S3: expired training
+ * flags the person in the roster); [] and false when none. */
+static void expired_flag(json_t *row)
+{
+    const char *s = json_string_value(json_object_get(row, "expired_courses"));
+    json_t *arr = json_array();
+    while (s && *s) {
+        size_t n = strcspn(s, ",");
+        json_array_append_new(arr, json_stringn(s, n));
+        s += n + (s[n] == ',');
+    }
+    json_object_set_new(row, "training_expired", json_boolean(json_array_size(arr) > 0));
+    json_object_set_new(row, "expired_courses", arr);
+}
+
 int app_roster_list(struct app *a, int64_t from, int64_t to, json_t **out)
 {
-    json_t *rows = NULL;
+    json_t *rows = NULL, *row;
     int rc = slots(a, from, to, &rows);
     if (rc)
         return rc;
+    size_t i;
+    json_array_foreach (rows, i, row)
+        expired_flag(row);
     struct page pg = {.limit = (int64_t)json_array_size(rows)};
     *out = app_list_json(rows, (int64_t)json_array_size(rows), &pg);
     return 0;

@@ -10,6 +10,8 @@
 int app_slot_add(struct app *a, const struct actor *who, json_t *in, json_t **out,
                  struct app_err *err);
 int app_slot_delete(struct app *a, const struct actor *who, int64_t id);
+/* Slots overlapping [from, to) with "trained", "training_expired" and "expired_courses" (the
+ * required or other courses whose every record had expired by the slot's start). */
 int app_roster_list(struct app *a, int64_t from, int64_t to, json_t **out);
 /* {"min_staff","max_shift_hours","required_training","covered_ms","total_ms","gaps":[{start,
  * end,staffed}],"long_slots":[…],"untrained_slots":[…]} for [from, to). */

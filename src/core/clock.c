@@ -124,3 +124,40 @@ int clock_format_local(int64_t ms, char *out, size_t size)
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     return (n > 0 && (size_t)n < size) ? 0 : -EINVAL;
 }
+
+int64_t clock_local_day_start(int64_t ms)
+{
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    if (ms < 0 || !localtime_r(&secs, &tm))
+        return ms;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    time_t t = mktime(&tm);
+    return t == (time_t)-1 ? ms : (int64_t)t * 1000;
+}
+
+int clock_local_make(int y, int mo, int d, int minute, int64_t *out)
+{
+    if (!valid_fields(y, mo, d, 0, 0, 0) || minute < 0 || minute >= 1440)
+        return -EINVAL;
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = minute / 60,
+                    .tm_min = minute % 60,
+                    .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1 || tm.tm_mday != d)
+        return -EINVAL;
+    *out = (int64_t)t * 1000;
+    return 0;
+}
+
+int clock_parse_date(const char *s, int *y, int *mo, int *d)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, y) ||
+        digits(s + 5, 2, mo) || digits(s + 8, 2, d) || !valid_fields(*y, *mo, *d, 0, 0, 0))
+        return -EINVAL;
+    return 0;
+}

@@ -31,4 +31,11 @@ int clock_parse_iso(const char *s, int64_t *out_ms);
  * "2026-11-28 07:19:22" into out (size >= 20). Returns 0 or -EINVAL. */
 int clock_format_local(int64_t ms, char *out, size_t size);
 
+/* Local midnight (process time zone) at or before ms. */
+int64_t clock_local_day_start(int64_t ms);
+/* The instant of local date y-mo-d at minute-of-day minute (0..1439). Returns 0 or -EINVAL. */
+int clock_local_make(int y, int mo, int d, int minute, int64_t *out);
+/* Parses "YYYY-MM-DD" (1970 on, a real date). Returns 0 or -EINVAL. */
+int clock_parse_date(const char *s, int *y, int *mo, int *d);
+
 #endif

@@ -65,6 +65,64 @@ static int check_account(const char *v)
     return 0;
 }
 
+/* The complaint categories, as in app/complaint.c (a test checks that the two agree). */
+static const char *const complaint_cats[] = {"security", "noise",     "facilities", "parking",
+                                             "hygiene",  "neighbour", "service",    "other"};
+
+/* One "category=hours" item of complaint.due_hours; *hours 1..720. */
+static int due_item(const char *p, size_t n, size_t *cat, long *hours)
+{
+    const char *eq = memchr(p, '=', n);
+    if (!eq)
+        return -EINVAL;
+    size_t kn = (size_t)(eq - p);
+    *cat = sizeof complaint_cats / sizeof complaint_cats[0];
+    for (size_t i = 0; i < sizeof complaint_cats / sizeof complaint_cats[0]; i++)
+        if (strlen(complaint_cats[i]) == kn && strncmp(complaint_cats[i], p, kn) == 0)
+            *cat = i;
+    if (*cat == sizeof complaint_cats / sizeof complaint_cats[0] || n - kn - 1 < 1 ||
+        n - kn - 1 > 3)
+        return -EINVAL;
+    *hours = 0;
+    for (const char *d = eq + 1; d < p + n; d++) {
+        if (*d < '0' || *d > '9')
+            return -EINVAL;
+        *hours = *hours * 10 + (*d - '0');
+    }
+    return *hours >= 1 && *hours <= 720 ? 0 : -EINVAL;
+}
+
+/* "security=8,noise=24": known categories, each once, hours 1..720; empty is allowed. */
+static int check_due_hours(const char *v)
+{
+    unsigned seen = 0;
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, ",");
+        size_t cat;
+        long hours;
+        if (due_item(p, n, &cat, &hours) || (seen & (1u << cat)))
+            return -EINVAL;
+        seen |= 1u << cat;
+        p += n;
+        if (*p == ',' && *++p == '\0')
+            return -EINVAL;
+    }
+    return 0;
+}
+
+long conf_complaint_due_hours(const struct conf *c, const char *category)
+{
+    for (const char *p = c->complaint_due_hours; *p;) {
+        size_t n = strcspn(p, ",");
+        size_t cat;
+        long hours;
+        if (!due_item(p, n, &cat, &hours) && strcmp(complaint_cats[cat], category) == 0)
+            return hours;
+        p += n + (p[n] == ',');
+    }
+    return c->complaint_due_default;
+}
+
 static int check_tz(const char *v)
 {
     /* An IANA name: letters, digits, '/', '_', '-', '+'; no "..". */
@@ -250,6 +308,8 @@ static const struct conf_key conf_table[] = {
         "check_record", retention_check_record,
         "filled check sheets R4.2-R4.7 (test and maintenance records: 5 years under gb25201)"),
     PERIOD_KEY("report", retention_report, "stored reports for superiors (R3.4.9)"),
+    PERIOD_KEY("camera_history", retention_camera_history,
+               "camera-health state changes (S4) not named by a camera's current state"),
     {"report.schedule", CONF_STR, OFF(report_schedule), 0, 0, 0, "daily,weekly,monthly",
      check_report_kinds,
      "reports generated and kept automatically (comma list of daily, weekly, monthly; empty = "
@@ -281,6 +341,24 @@ static const struct conf_key conf_table[] = {
      4194304, NULL, NULL, "a larger snapshot is refused (the camera is reported offline)"},
     {"camera.workers", CONF_INT, OFF(camera_workers), 1, 64, 2, NULL, NULL,
      "threads decoding and analysing camera snapshots"},
+    {"duty.status_interval", CONF_INT, OFF(duty_status_interval), 15, 720, 120, NULL, NULL,
+     "minutes between running-status entries of the equipment (GB 25201-2010 5.2: every 2 h); "
+     "the day is cut into such periods from local midnight and each needs one entry"},
+    {"duty.opening_check", CONF_INT, OFF(duty_opening_check), 1, 720, 60, NULL, NULL,
+     "minutes after a handover whose roster must hold the minimum of trained operators; below "
+     "it, the handover needs a shift leader's override with a reason"},
+    {"complaint.due_hours", CONF_STR, OFF(complaint_due_hours), 0, 0, 0, "security=8",
+     check_due_hours,
+     "hours a normal complaint may take, by category (comma list of category=hours, 1..720; "
+     "categories: security noise facilities parking hygiene neighbour service other)"},
+    {"complaint.due_hours_default", CONF_INT, OFF(complaint_due_default), 1, 720, 24, NULL, NULL,
+     "hours a normal complaint of a category not in complaint.due_hours may take"},
+    {"complaint.due_hours_urgent", CONF_INT, OFF(complaint_due_urgent), 1, 720, 4, NULL, NULL,
+     "hours an urgent complaint may take, whatever its category"},
+    {"complaint.due_hours_major", CONF_INT, OFF(complaint_due_major), 1, 720, 1, NULL, NULL,
+     "hours a major complaint may take, whatever its category"},
+    {"complaint.return_visit_hours", CONF_INT, OFF(complaint_return_visit_hours), 1, 720, 72, NULL,
+     NULL, "hours after the result is given back by which the return visit is due"},
 };
 #undef OFF
 #define CONF_NKEYS (sizeof conf_table / sizeof conf_table[0])

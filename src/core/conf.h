@@ -64,7 +64,7 @@ struct conf {
         retention_attendance[CONF_STR_MAX], retention_roster[CONF_STR_MAX],
         retention_training[CONF_STR_MAX], retention_audit[CONF_STR_MAX],
         retention_ticket[CONF_STR_MAX], retention_check_record[CONF_STR_MAX],
-        retention_report[CONF_STR_MAX];
+        retention_report[CONF_STR_MAX], retention_camera_history[CONF_STR_MAX];
     char report_schedule[CONF_STR_MAX];
     char report_schedule_at[CONF_STR_MAX];
     long report_catch_up_days;
@@ -75,7 +75,16 @@ struct conf {
     long camera_max_in_flight;
     long camera_max_snapshot_bytes;
     long camera_workers;
+    long duty_status_interval;
+    long duty_opening_check;
+    char complaint_due_hours[CONF_STR_MAX];
+    long complaint_due_default, complaint_due_urgent, complaint_due_major;
+    long complaint_return_visit_hours;
 };
+
+/* The hours a complaint of category may take (complaint.due_hours, else
+ * complaint.due_hours_default). */
+long conf_complaint_due_hours(const struct conf *c, const char *category);
 
 /* Fills c with every key's default. */
 void conf_defaults(struct conf *c);

@@ -110,5 +110,16 @@ API_HANDLER(api_check_record_get);
 API_HANDLER(api_check_record_list);
 API_HANDLER(api_check_due);
 API_HANDLER(api_check_calendar);
+API_HANDLER(api_pattern_list);
+API_HANDLER(api_pattern_add);
+API_HANDLER(api_roster_generate);
+API_HANDLER(api_runstatus_add);
+API_HANDLER(api_runstatus_due);
+API_HANDLER(api_runstatus_list);
+API_HANDLER(api_handover_override);
+API_HANDLER(api_people);
+API_HANDLER(api_clock_state);
+API_HANDLER(api_complaint_counts);
+API_HANDLER(api_incident_counts);
 
 #endif

@@ -10,8 +10,10 @@ static const struct v_field start_spec[] = {
     {"note", V_STR, 0, 4000},
     {NULL, 0, 0, 0},
 };
-static const struct v_field sign_spec[] = {{"password", V_STR, 1, 1024}, {NULL, 0, 0, 0}};
-static const struct v_field force_spec[] = {{"reason", V_STR, 1, 500}, {NULL, 0, 0, 0}};
+static const struct v_field sign_spec[] = {
+    {"password", V_STR, 1, 1024}, {"override_reason", V_STR, 0, 500}, {NULL, 0, 0, 0}};
+static const struct v_field force_spec[] = {
+    {"reason", V_STR, 1, 500}, {"override_reason", V_STR, 0, 500}, {NULL, 0, 0, 0}};
 
 API_HANDLER(api_handover_start)
 {

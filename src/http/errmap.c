@@ -36,6 +36,28 @@ static const struct problem problems[] = {
      503,
      {"数据存储暂时不可用，请稍后重试", "The data store is unavailable; try again shortly"}},
     {"shutting-down", 503, {"服务正在停止", "The service is shutting down"}},
+    /* Refusals with their own type (app_refuse): the console keys on the type. */
+    {"wrong-signature", 400, {"签名密码错误", "The signature (password) is wrong"}},
+    {"same-signer",
+     400,
+     {"同一人不能同时签署交班和接班", "The same person cannot sign both sides of a handover"}},
+    {"handover-pending", 409, {"已有一份交接班等待接班签名", "A handover is already pending"}},
+    {"handover-closed", 409, {"该交接班已完成", "This handover is already completed"}},
+    {"below-minimum",
+     409,
+     {"接班人员低于最低值班人数，需值班长批准", "The incoming shift is below the minimum staffing; "
+                                                "a shift leader must override"}},
+    {"override-not-allowed",
+     403,
+     {"只有值班长或主管可以批准低于最低人数接班",
+      "Only a shift leader or supervisor may override the minimum staffing"}},
+    {"override-not-needed",
+     409,
+     {"接班人员已达到最低人数，无需批准",
+      "The incoming shift meets the minimum; no override needed"}},
+    {"roster-overlap",
+     409,
+     {"排班与同一人的其他班次重叠", "The roster slot overlaps another slot of the same person"}},
     {"internal", 500, {"内部错误", "Internal error"}},
 };
 
@@ -108,7 +130,7 @@ static const char *slug_for(int rc)
 void http_resp_error(struct http_resp *r, const struct http_req *req, int rc,
                      const struct app_err *err)
 {
-    const struct problem *p = find_problem(slug_for(rc));
+    const struct problem *p = find_problem(err && err->type[0] ? err->type : slug_for(rc));
     if (p->status >= 500)
         log_error("http", "request_failed method=%s path=%s rc=%d err=\"%s\"", req->method,
                   req->path, rc, strerror(-rc));

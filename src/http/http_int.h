@@ -71,7 +71,7 @@ void http_resp_problem(struct http_resp *r, enum http_lang lang, const char *slu
                        const char *detail);
 
 /* ---- shared validators (validate.c) ---- */
-enum v_type { V_STR, V_INT, V_BOOL, V_OBJ };
+enum v_type { V_STR, V_INT, V_BOOL, V_OBJ, V_ARR };
 struct v_field {
     const char *name;
     enum v_type type;

@@ -18,6 +18,7 @@ static const char *type_name(enum v_type t)
     return t == V_STR   ? "a string"
            : t == V_INT ? "an integer"
            : t == V_OBJ ? "an object"
+           : t == V_ARR ? "an array"
                         : "true or false";
 }
 
@@ -36,7 +37,8 @@ int v_object(json_t *obj, const struct v_field *spec, struct app_err *err)
         int ok = (f->type == V_STR && json_is_string(val)) ||
                  (f->type == V_INT && json_is_integer(val)) ||
                  (f->type == V_BOOL && json_is_boolean(val)) ||
-                 (f->type == V_OBJ && json_is_object(val));
+                 (f->type == V_OBJ && json_is_object(val)) ||
+                 (f->type == V_ARR && json_is_array(val));
         if (!ok)
             return app_invalid(err, key, "must be %s", type_name(f->type));
         if (f->type == V_STR) {

@@ -452,7 +452,7 @@ static const char migration_retention[] =
     " id INTEGER PRIMARY KEY,"
     " record_type TEXT NOT NULL CHECK(record_type IN ('duty_log','incident','alarm',"
     "  'complaint','handover','room_entry','line_use','handoff','attendance','roster',"
-    "  'training','audit','check_record','ticket','report')),"
+    "  'training','audit','check_record','ticket','report','camera_history')),"
     " record_id INTEGER NOT NULL CHECK(record_id > 0),"
     " reason TEXT NOT NULL CHECK(length(reason) BETWEEN 1 AND 500),"
     " placed_by TEXT NOT NULL,"
@@ -670,10 +670,55 @@ static const char migration_camera[] =
     " incident_id INTEGER REFERENCES incident(id)) STRICT;"
     "CREATE INDEX camera_history_device ON camera_history(device_id, id);";
 
-const char *const store_migrations[] = {migration_1,       migration_2,         migration_3,
-                                        migration_4,       migration_5,         migration_6,
-                                        migration_7,       migration_8,         migration_maint,
-                                        migration_reports, migration_retention, migration_camera};
+/* Duty desk, second part (issue 4): shift patterns for roster generation (S1), the leader's
+ * override when a shift opens below the minimum (S1, S2), the periodic running-status entry of
+ * the equipment (GB 25201-2010 5.2, R3.4.11), who assigned a complaint and when (R3.4.7). */
+static const char migration_duty[] =
+    "CREATE TABLE shift_pattern("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE CHECK(length(name) BETWEEN 1 AND 32),"
+    " first_start INTEGER NOT NULL CHECK(first_start BETWEEN 0 AND 1439),"
+    " shifts INTEGER NOT NULL CHECK(shifts BETWEEN 1 AND 6),"
+    " hours INTEGER NOT NULL CHECK(hours BETWEEN 1 AND 24),"
+    " created_by TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " CHECK(shifts * hours = 24)) STRICT;"
+    "INSERT INTO shift_pattern(name, first_start, shifts, hours, created_by, created_at)"
+    " VALUES('3x8', 480, 3, 8, 'system', 0), ('2x12', 480, 2, 12, 'system', 0);"
+
+    "ALTER TABLE handover ADD COLUMN override_by TEXT;"
+    "ALTER TABLE handover ADD COLUMN override_reason TEXT;"
+    "ALTER TABLE handover ADD COLUMN override_at INTEGER;"
+    "ALTER TABLE handover ADD COLUMN override_staffed INTEGER;"
+
+    "CREATE TABLE running_status("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " author TEXT NOT NULL,"
+    " duty_log_id INTEGER NOT NULL REFERENCES duty_log(id),"
+    " fire_controller TEXT NOT NULL CHECK(fire_controller IN ('normal','fault')),"
+    " linkage_auto INTEGER NOT NULL CHECK(linkage_auto IN (0,1)),"
+    " power TEXT NOT NULL CHECK(power IN ('main','backup')),"
+    " recording INTEGER NOT NULL CHECK(recording IN (0,1)),"
+    " faults TEXT NOT NULL DEFAULT '' CHECK(length(faults) <= 1000),"
+    " note TEXT NOT NULL DEFAULT '' CHECK(length(note) <= 1000)) STRICT;"
+    "CREATE INDEX running_status_at ON running_status(at);"
+    "CREATE TRIGGER running_status_no_update BEFORE UPDATE ON running_status"
+    " BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;"
+    /* Removed only with its duty-log entry, by the retention job (app/retention.c). */
+    "CREATE TRIGGER running_status_no_delete BEFORE DELETE ON running_status"
+    " WHEN NOT EXISTS (SELECT 1 FROM retention_gate)"
+    " BEGIN SELECT RAISE(ABORT, 'the duty log is append-only'); END;"
+
+    "ALTER TABLE complaint ADD COLUMN assigned_at INTEGER;"
+    "ALTER TABLE complaint ADD COLUMN assigned_by TEXT;"
+    "UPDATE complaint SET assigned_at = opened_at, assigned_by = created_by"
+    " WHERE assignee IS NOT NULL;";
+
+const char *const store_migrations[] = {
+    migration_1,         migration_2,      migration_3,   migration_4,     migration_5,
+    migration_6,         migration_7,      migration_8,   migration_maint, migration_reports,
+    migration_retention, migration_camera, migration_duty};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

@@ -11,8 +11,10 @@ int store_complaint_insert(struct store_conn *c, const struct store_complaint_ne
     return store_q_exec(c, id, NULL,
                         "INSERT INTO complaint(opened_at, channel, resident_id, unit,"
                         " contact_name, contact_phone, category, description, urgency, assignee,"
-                        " due_at, state, created_by, updated_at) VALUES(?1, ?2, nullif(?3, 0), ?4,"
-                        " ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open', ?12, ?1)",
+                        " due_at, state, created_by, updated_at, assigned_at, assigned_by)"
+                        " VALUES(?1, ?2, nullif(?3, 0), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open',"
+                        " ?12, ?1, CASE WHEN ?10 IS NOT NULL THEN ?1 END, CASE WHEN ?10 IS NOT"
+                        " NULL THEN ?12 END)",
                         "isisssssssis", n->opened_at, n->channel, n->resident_id, n->unit,
                         n->contact_name, n->contact_phone, n->category, n->description, n->urgency,
                         n->assignee, n->due_at, n->created_by);
@@ -29,12 +31,13 @@ int store_complaint_state(struct store_conn *c, int64_t id, char *state, size_t 
     return 0;
 }
 
-int store_complaint_assign(struct store_conn *c, int64_t id, const char *assignee, int64_t now)
+int store_complaint_assign(struct store_conn *c, int64_t id, const char *assignee, const char *by,
+                           int64_t now)
 {
     return store_q_exec(c, NULL, NULL,
                         "UPDATE complaint SET assignee = ?2, state = 'in_progress', updated_at ="
-                        " ?3 WHERE id = ?1",
-                        "isi", id, assignee, now);
+                        " ?3, assigned_at = ?3, assigned_by = ?4 WHERE id = ?1",
+                        "isis", id, assignee, now, by);
 }
 
 int store_complaint_resolve(struct store_conn *c, int64_t id, const char *result, const char *by,
@@ -58,7 +61,8 @@ int store_complaint_return_visit(struct store_conn *c, int64_t id, int satisfact
 
 #define COMPLAINT_COLS                                                                             \
     "SELECT id, opened_at AS \"opened_at:time\", channel, resident_id, unit, contact_name,"        \
-    " contact_phone, category, description, urgency, assignee, due_at AS \"due_at:time\","         \
+    " contact_phone, category, description, urgency, assignee, assigned_at AS"                     \
+    " \"assigned_at:time\", assigned_by, due_at AS \"due_at:time\","                               \
     " state, result, result_at AS \"result_at:time\", result_by, return_visit_due AS"              \
     " \"return_visit_due:time\", return_visit_at AS \"return_visit_at:time\", return_visit_by,"    \
     " satisfaction, return_visit_note, created_by, updated_at AS \"updated_at:time\","             \

@@ -12,7 +12,9 @@ struct store_complaint_new {
 int store_complaint_insert(struct store_conn *c, const struct store_complaint_new *n, int64_t *id);
 /* OUT state (cap 16). */
 int store_complaint_state(struct store_conn *c, int64_t id, char *state, size_t n);
-int store_complaint_assign(struct store_conn *c, int64_t id, const char *assignee, int64_t now);
+/* Records who assigned it (by) and when (now). */
+int store_complaint_assign(struct store_conn *c, int64_t id, const char *assignee, const char *by,
+                           int64_t now);
 /* The result given back to the resident: state resolved, return visit due at rv_due. */
 int store_complaint_resolve(struct store_conn *c, int64_t id, const char *result, const char *by,
                             int64_t now, int64_t rv_due);

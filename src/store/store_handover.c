@@ -96,7 +96,8 @@ int store_handover_force(struct store_conn *c, int64_t id, const char *by, const
     "SELECT h.id, h.started_at AS \"started_at:time\", h.outgoing, o.display_name AS"              \
     " outgoing_name, h.incoming, i.display_name AS incoming_name, h.summary, h.note,"              \
     " h.controls_auto AS \"controls_auto:bool\", h.out_signed_at AS \"out_signed_at:time\","       \
-    " h.in_signed_at AS \"in_signed_at:time\", h.forced_by, h.force_reason, h.state FROM"          \
+    " h.in_signed_at AS \"in_signed_at:time\", h.forced_by, h.force_reason, h.override_by,"        \
+    " h.override_reason, h.override_at AS \"override_at:time\", h.override_staffed, h.state FROM"  \
     " handover h LEFT JOIN user o ON o.username = h.outgoing LEFT JOIN user i ON i.username ="     \
     " h.incoming "
 

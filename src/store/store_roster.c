@@ -41,7 +41,10 @@ int store_slot_list(struct store_conn *c, int64_t from, int64_t to, const char *
         " (SELECT count(DISTINCT t.course) FROM training_record t WHERE t.username ="
         " s.username AND t.attended_at <= s.start_at AND t.expires_at > s.start_at AND"
         " instr(',' || ?3 || ',', ',' || t.course || ',') > 0) = (length(?3) -"
-        " length(replace(?3, ',', '')) + (length(?3) > 0)) AS \"trained:bool\" FROM"
+        " length(replace(?3, ',', '')) + (length(?3) > 0)) AS \"trained:bool\","
+        " (SELECT group_concat(course) FROM (SELECT t.course FROM training_record t WHERE"
+        " t.username = s.username AND t.attended_at <= s.start_at GROUP BY t.course HAVING"
+        " max(t.expires_at) <= s.start_at ORDER BY t.course)) AS expired_courses FROM"
         " roster_slot s LEFT JOIN user u ON u.username = s.username WHERE s.start_at < ?2"
         " AND s.end_at > ?1 ORDER BY s.start_at, s.id",
         "iis", from, to, required);

@@ -11,7 +11,9 @@ int store_slot_overlaps(struct store_conn *c, const char *username, int64_t star
                         int64_t *count);
 int store_slot_delete(struct store_conn *c, int64_t id);
 /* Slots overlapping [from, to), each with "trained": whether the person held every course of
- * required (a comma list) at the slot's start. */
+ * required (a comma list) at the slot's start, and "expired_courses": a comma list of the
+ * courses the person had attended whose every record had expired by the slot's start (NULL when
+ * none). */
 int store_slot_list(struct store_conn *c, int64_t from, int64_t to, const char *required,
                     json_t **rows);
 

@@ -124,6 +124,8 @@ test('operator takes a complaint in, assigns it, gives the result back, and the 
   await page.getByTestId('cp-assign-submit').click();
   await page.waitForSelector('[data-testid="cp-detail-badges"] [data-testid="cp-state"][data-state="in_progress"]');
   assert.match(await page.getByTestId('cp-assignee-now').textContent(), /shift_leader/);
+  // Who assigned it and when (R3.4.7): the operator, now.
+  assert.match(await page.getByTestId('cp-assigned-by').textContent(), /（\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? 由 .*operator.* 指派）/);
   assert.equal(await page.getByTestId('cp-step-assign').getAttribute('data-status'), 'done');
   assert.equal(await page.getByTestId('cp-step-resolve').getAttribute('data-status'), 'current');
 

@@ -135,7 +135,33 @@ test('operator signs out; the shift leader sees the pending banner and signs in;
   await lead.getByTestId('hv-error-signPassword').waitFor();
   assert.match(await lead.getByTestId('hv-error-signPassword').textContent(), /密码错误/);
   assert.equal(await lead.getByTestId('hv-pending').count(), 1, 'still pending');
-  // The right one: signed.
+  // Nobody trained is rostered now: the incoming shift is below the minimum
+  // (S1). Signing is refused with the problem type below-minimum, said in the
+  // console's language; the shift leader overrides with a reason and their
+  // password, and the override shows on the handover.
+  await lp.getByTestId('hv-below').waitFor();
+  assert.match(await lp.getByTestId('hv-below-text').textContent(), /最少需 2 人/);
+  await lead.getByTestId('hv-sign-password').fill(PASSWORD);
+  const below = lead.waitForResponse((r) => r.url().endsWith(`/api/v1/handovers/${ho.id}/sign`));
+  await lp.getByTestId('hv-sign-submit').click();
+  const br = await below;
+  assert.equal(br.status(), 409);
+  assert.equal((await br.json()).type, '/problems/below-minimum');
+  await lead.getByTestId('hv-form-error').waitFor();
+  assert.match(await lead.getByTestId('hv-form-error').textContent(), /须值班长批准/);
+  // The reason is required.
+  await lp.getByTestId('hv-override-password').fill(PASSWORD);
+  await lp.getByTestId('hv-override-submit').click();
+  await lead.getByTestId('hv-error-overrideReason').waitFor();
+  const OVR = `夜班缺一人，主管顶岗 ${stamp}`;
+  await lp.getByTestId('hv-override-reason').fill(OVR);
+  await lp.getByTestId('hv-override-password').fill(PASSWORD);
+  const overridden = lead.waitForResponse((r) => r.url().endsWith(`/api/v1/handovers/${ho.id}/override`));
+  await lp.getByTestId('hv-override-submit').click();
+  assert.equal((await overridden).status(), 200);
+  await lp.getByTestId('hv-override-done').waitFor();
+  assert.equal(await lp.getByTestId('hv-override-reason-text').textContent(), OVR);
+  // The right password: signed.
   await lead.getByTestId('hv-sign-password').fill(PASSWORD);
   const signed = lead.waitForResponse((r) => r.url().endsWith(`/api/v1/handovers/${ho.id}/sign`));
   await lead.getByTestId('hv-sign-submit').click();
@@ -169,6 +195,11 @@ test('operator signs out; the shift leader sees the pending banner and signs in;
   await open(lead, 'duty-log');
   await lead.locator('[data-testid="duty-entry"]', { has: lead.getByTestId('duty-text').filter({ hasText: `交接班 #${ho.id}：接班人已签名，完成接班` }) }).waitFor();
   await lead.locator('[data-testid="duty-entry"]', { has: lead.getByTestId('duty-text').filter({ hasText: `交接班 #${ho.id}：交班人已签名` }) }).waitFor();
+  // The override is in the log too, said in zh-CN (the server writes it in English).
+  const ovrEntry = lead.locator('[data-testid="duty-entry"]', { has: lead.getByTestId('duty-text').filter({ hasText: OVR }) });
+  await ovrEntry.waitFor();
+  assert.match((await ovrEntry.getByTestId('duty-text').textContent()).trim(),
+    new RegExp(`^交接班 #${ho.id}：经 shift_leader 批准，低于最低值班人数接班（排班持证值班员 [01]/2 人），理由：${OVR}$`));
   // The operator's page, live: it is in the history too.
   await open(op, 'handover');
   await op.locator(`[data-testid="hv-item"][data-id="${ho.id}"][data-state="signed"]`).waitFor();
@@ -241,7 +272,8 @@ test('a second handover, a handle not in automatic, is forced by the shift leade
   assert.equal(api.force_reason, REASON);
   // A forced handover cannot be signed afterwards.
   const late = await lead.request.post(`${BASE}/api/v1/handovers/${ho.id}/sign`, { data: { password: PASSWORD } });
-  assert.equal(late.status(), 400);
+  assert.equal(late.status(), 409);
+  assert.equal((await late.json()).type, '/problems/handover-closed');
   await open(lead, 'duty-log');
   await lead.locator('[data-testid="duty-entry"]', { has: lead.getByTestId('duty-text').filter({ hasText: `交接班 #${ho.id}：强制交接，原因：${REASON}` }) }).waitFor();
   await lead.locator('[data-testid="duty-entry"]', { has: lead.getByTestId('duty-text').filter({ hasText: '未确认全部控制手柄处于自动位置' }) }).first().waitFor();

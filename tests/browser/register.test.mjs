@@ -5,8 +5,9 @@
 // server's error on the field. The operator records a non-emergency use of the
 // alarm line (the emergency question has no default) → flagged 待主管审阅; the
 // supervisor, in a browser of its own, sees it arrive live, filters to the
-// flagged ones and reviews it with a note. The supervisor gets the authorisers
-// as suggestions; the guard has neither page.
+// flagged ones and reviews it with a note. Both the operator and the supervisor
+// get the authorisers as suggestions (GET /people, names and roles only); the
+// guard has neither page.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,14 +45,32 @@ test('operator registers a visitor authorised by the supervisor, sees them in th
   assert.equal((await page.getByTestId('nav-room-entries').textContent()).trim(), '监控室出入登记');
   assert.equal((await page.getByTestId('nav-line-uses').textContent()).trim(), '报警专线记录');
 
+  // The operator may not list users (no user.read), but GET /people gives the
+  // names and roles of those who may authorise; the suggestions are those.
+  const peopleRes = page.waitForResponse((r) => r.request().method() === 'GET' && /\/api\/v1\/people\?purpose=entry_authorisers$/.test(r.url()));
   await open(page, 'room-entries');
   await live(page);
   assert.equal(await page.getByTestId('page-title').textContent(), '监控室出入登记');
   // The rule is stated on the form: entry needs an authorisation.
   assert.match(await page.getByTestId('re-form-rule').textContent(), /班长、保安主管或管理处经理批准/);
-  // The operator may not list users: a plain username field with a hint, no suggestions.
-  assert.equal(await page.getByTestId('re-form-authoriser-picks').count(), 0);
-  assert.match(await page.getByTestId('re-form-authoriser-hint').textContent(), /用户名/);
+  const people = await peopleRes;
+  assert.equal(people.status(), 200);
+  const served = (await people.json()).items;
+  for (const u of served) {
+    assert.deepEqual(Object.keys(u).sort(), ['display_name', 'role', 'username'], 'names and roles only');
+    assert.ok(['shift_leader', 'supervisor', 'manager'].includes(u.role), u.role);
+  }
+  const picks = page.getByTestId('re-form-authoriser-pick');
+  await picks.first().waitFor();
+  const picked = await picks.evaluateAll((b) => b.map((x) => x.dataset.username));
+  assert.deepEqual([...picked].sort(), served.map((u) => u.username).sort(), 'the suggestions are what /people served');
+  for (const u of ['shift_leader', 'supervisor', 'manager']) assert.ok(picked.includes(u), picked.join(','));
+  assert.ok(!picked.includes('operator') && !picked.includes('guard'), picked.join(','));
+  // Leaders first, by the page's rank; the display name shows, the username under it.
+  assert.equal(picked[0], 'shift_leader');
+  const sup = page.locator('[data-testid="re-form-authoriser-pick"][data-username="supervisor"]');
+  assert.equal((await sup.locator('.re-pick-name').textContent()).trim(), '保安主管 赵刚');
+  assert.match(await page.getByTestId('re-form-authoriser-hint').textContent(), /点选批准人/);
   await page.waitForSelector('[data-testid="re-in-count"][data-n]');
   const before = Number(await page.getByTestId('re-in-count').getAttribute('data-n'));
 

@@ -1,4 +1,5 @@
-/* test_clock.c - ISO-8601 formatting and parsing, and the injectable clock (core/clock). */
+/* test_clock.c - ISO-8601 formatting and parsing, local days and dates in the process time zone,
+ * and the injectable clock (core/clock). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,6 +10,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -194,13 +196,92 @@ static void test_monotonic(void **state)
     clock_set_fixed(-1);
 }
 
+static void use_zone(const char *tz)
+{
+    assert_int_equal(setenv("TZ", tz, 1), 0);
+    tzset();
+}
+
+/* Local days in the site's zone (the process TZ): Asia/Shanghai has no DST, a day is 24 h and
+ * starts at 16:00Z the day before. */
+static void test_local_days_shanghai(void **state)
+{
+    (void)state;
+    use_zone("Asia/Shanghai");
+    int64_t ms = -1;
+    assert_int_equal(clock_local_make(2026, 11, 28, 0, &ms), 0);
+    assert_int_equal(ms, 1795795200000); /* 2026-11-27T16:00:00Z */
+    assert_int_equal(clock_local_make(2026, 11, 28, 1439, &ms), 0);
+    assert_int_equal(ms, 1795881540000); /* 2026-11-28T15:59:00Z */
+    assert_int_equal(clock_local_make(2024, 2, 29, 0, &ms), 0);
+    assert_int_equal(ms, 1709136000000); /* a leap day */
+    /* Bad minutes and dates are refused, out untouched. */
+    ms = 7;
+    assert_int_equal(clock_local_make(2026, 11, 28, 1440, &ms), -EINVAL);
+    assert_int_equal(clock_local_make(2026, 11, 28, -1, &ms), -EINVAL);
+    assert_int_equal(clock_local_make(2026, 2, 29, 0, &ms), -EINVAL);
+    assert_int_equal(clock_local_make(2026, 13, 1, 0, &ms), -EINVAL);
+    assert_int_equal(clock_local_make(2026, 4, 31, 0, &ms), -EINVAL);
+    assert_int_equal(clock_local_make(1969, 12, 31, 0, &ms), -EINVAL);
+    assert_int_equal(ms, 7);
+    /* The day start: at or before, on both sides of the boundary. */
+    assert_int_equal(clock_local_day_start(1795795200000), 1795795200000);
+    assert_int_equal(clock_local_day_start(1795795200000 - 1), 1795708800000);
+    assert_int_equal(clock_local_day_start(1795795199000), 1795708800000);
+    assert_int_equal(clock_local_day_start(1795881540000), 1795795200000);
+    assert_int_equal(clock_local_day_start(1795795200000 + 86399999), 1795795200000);
+    /* Before the epoch it gives the input back. */
+    assert_int_equal(clock_local_day_start(-5), -5);
+}
+
+/* A zone with DST: the spring-forward day is 23 h; a minute in the skipped hour moves on. */
+static void test_local_days_dst(void **state)
+{
+    (void)state;
+    use_zone("America/New_York");
+    int64_t ms = -1;
+    assert_int_equal(clock_local_make(2026, 3, 8, 0, &ms), 0);
+    assert_int_equal(ms, 1772946000000); /* 2026-03-08T05:00:00Z (EST) */
+    assert_int_equal(clock_local_make(2026, 3, 9, 0, &ms), 0);
+    assert_int_equal(ms, 1773028800000); /* 2026-03-09T04:00:00Z (EDT): 23 h later */
+    assert_int_equal(clock_local_make(2026, 3, 8, 180, &ms), 0);
+    assert_int_equal(ms, 1772953200000); /* 03:00 EDT */
+    assert_int_equal(clock_local_day_start(1772971200000), 1772946000000);
+    assert_int_equal(clock_local_day_start(1773028800000 - 1), 1772946000000);
+    assert_int_equal(clock_local_day_start(1773028800000), 1773028800000);
+    use_zone("UTC");
+}
+
+static void test_parse_date(void **state)
+{
+    (void)state;
+    int y = 0, mo = 0, d = 0;
+    assert_int_equal(clock_parse_date("2026-11-28", &y, &mo, &d), 0);
+    assert_int_equal(y, 2026);
+    assert_int_equal(mo, 11);
+    assert_int_equal(d, 28);
+    assert_int_equal(clock_parse_date("2024-02-29", &y, &mo, &d), 0);
+    assert_int_equal(clock_parse_date("1970-01-01", &y, &mo, &d), 0);
+    static const char *const bad[] = {
+        "2026-02-29", "2026-13-01", "2026-00-10",           "2026-11-00",  "2026-11-31",
+        "1969-12-31", "2026-1-28",  "2026/11/28",           "2026-11-28x", "2026-11-2",
+        "",           "+026-11-28", "2026-11-28T00:00:00Z",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (clock_parse_date(bad[i], &y, &mo, &d) != -EINVAL)
+            fail_msg("clock_parse_date(\"%s\") accepted", bad[i]);
+    assert_int_equal(clock_parse_date(NULL, &y, &mo, &d), -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_format_known),  cmocka_unit_test(test_parse_known),
-        cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_calendar),
-        cmocka_unit_test(test_parse_invalid), cmocka_unit_test(test_format_invalid),
-        cmocka_unit_test(test_fixed_clock),   cmocka_unit_test(test_monotonic),
+        cmocka_unit_test(test_format_known),        cmocka_unit_test(test_parse_known),
+        cmocka_unit_test(test_round_trip),          cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_parse_invalid),       cmocka_unit_test(test_format_invalid),
+        cmocka_unit_test(test_fixed_clock),         cmocka_unit_test(test_monotonic),
+        cmocka_unit_test(test_local_days_shanghai), cmocka_unit_test(test_local_days_dst),
+        cmocka_unit_test(test_parse_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -309,10 +309,45 @@ static void test_load_file(void **state)
     assert_contains(err, "line 2");
 }
 
+/* Complaint due times by category (R3.4.7): known categories, each once, hours 1..720. */
+static void test_complaint_due_hours(void **state)
+{
+    (void)state;
+    struct conf c;
+    char err[256];
+    conf_defaults(&c);
+    assert_int_equal(conf_complaint_due_hours(&c, "security"), 8);
+    assert_int_equal(conf_complaint_due_hours(&c, "noise"), 24);
+    assert_int_equal(c.complaint_return_visit_hours, 72);
+    assert_int_equal(parse(&c,
+                           "complaint.due_hours = noise=12,parking=48\n"
+                           "complaint.due_hours_default = 36\n"
+                           "complaint.return_visit_hours = 48\n",
+                           err, sizeof err),
+                     0);
+    assert_int_equal(conf_complaint_due_hours(&c, "noise"), 12);
+    assert_int_equal(conf_complaint_due_hours(&c, "parking"), 48);
+    assert_int_equal(conf_complaint_due_hours(&c, "security"), 36);
+    assert_int_equal(c.complaint_return_visit_hours, 48);
+    static const char *const bad[] = {
+        "complaint.due_hours = weather=8\n", "complaint.due_hours = noise=0\n",
+        "complaint.due_hours = noise=721\n", "complaint.due_hours = noise=8,noise=9\n",
+        "complaint.due_hours = noise=8,\n",  "complaint.due_hours = noise\n",
+        "complaint.due_hours = noise=x\n",   "complaint.return_visit_hours = 0\n",
+        "duty.status_interval = 5\n",        "duty.opening_check = 0\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        conf_defaults(&c);
+        if (parse(&c, bad[i], err, sizeof err) != -EINVAL)
+            fail_msg("accepted: %s", bad[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_complaint_due_hours),
         cmocka_unit_test(test_parse_valid),
         cmocka_unit_test(test_parse_quoted_hash),
         cmocka_unit_test(test_unknown_key),

@@ -430,6 +430,30 @@ static void test_ticket_and_check_record(void **state)
     (void)old_r;
 }
 
+/* A running-status entry's equipment form goes with its duty-log entry (it names the entry). */
+static void test_running_status_goes_with_its_entry(void **state)
+{
+    struct testenv *e = *state;
+    int64_t old = duty(e, CUTOFF_1Y - DAY_MS, 0, 0);
+    int64_t young = duty(e, CUTOFF_1Y + DAY_MS, 0, 0);
+    exec3(e,
+          "INSERT INTO running_status(at, author, duty_log_id, fire_controller, linkage_auto,"
+          " power, recording) VALUES(?2, 'op', ?1, 'normal', 1, 'main', 1)",
+          old, CUTOFF_1Y - DAY_MS, 0);
+    exec3(e,
+          "INSERT INTO running_status(at, author, duty_log_id, fire_controller, linkage_auto,"
+          " power, recording) VALUES(?2, 'op', ?1, 'normal', 1, 'main', 1)",
+          young, CUTOFF_1Y + DAY_MS, 0);
+    /* Outside the retention job it stays append-only. */
+    assert_int_not_equal(try_exec(e, "DELETE FROM running_status WHERE duty_log_id = ?1", old), 0);
+    json_t *r = run(e, NULL, 0);
+    assert_int_equal(type_n(r, "duty_log", "removed"), 1);
+    json_decref(r);
+    assert_int_equal(alive(e, old), 0);
+    assert_int_equal(alive(e, young), 1);
+    assert_int_equal(count(e, "SELECT count(*) FROM running_status"), 1);
+}
+
 static void test_amended_entry_goes_after_its_amendment(void **state)
 {
     struct testenv *e = *state;
@@ -735,6 +759,7 @@ int main(void)
         T(test_legal_hold),
         T(test_incident_with_dependents),
         T(test_ticket_and_check_record),
+        T(test_running_status_goes_with_its_entry),
         T(test_amended_entry_goes_after_its_amendment),
         T(test_plain_delete_still_refused),
         T(test_audit_checkpoint_verifies),

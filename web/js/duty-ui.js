@@ -102,5 +102,18 @@ export function entryText(e) {
   if (m) return t('duty.auto.handoverIn', { id: m[1] });
   m = /^handover #(\d+): forced by the shift leader: (.*)$/s.exec(s);
   if (m) return t('duty.auto.handoverForced', { id: m[1], reason: m[2] });
+  // The leader's override of the minimum staffing at handover (src/app/shift.c) and
+  // the periodic running-status entry (src/app/runstatus.c).
+  m = /^handover #(\d+): shift opened below the minimum \((\d+) of (\d+) trained operators rostered\) on the override of (\S+): (.*)$/s.exec(s);
+  if (m) return t('hv.auto.belowMinimum', { id: m[1], staffed: m[2], min: m[3], who: m[4], reason: m[5] });
+  m = /^running status: fire alarm controller (normal|fault); linkage (automatic|NOT automatic); power (main|backup); recording (on|OFF)(?:; faults: (.*?))?(?:; note: (.*))?$/s.exec(s);
+  if (m) {
+    return t('rs.auto.entry', {
+      controller: t(m[1] === 'fault' ? 'rs.fault' : 'rs.normal'),
+      linkage: t(m[2] === 'automatic' ? 'rs.auto' : 'rs.manual'),
+      power: t(m[3] === 'main' ? 'rs.powerMain' : 'rs.powerBackup'),
+      recording: t(m[4] === 'on' ? 'rs.recordingOn' : 'rs.recordingOff'),
+    }) + (m[5] ? t('rs.auto.faults', { faults: m[5] }) : '') + (m[6] ? t('rs.auto.note', { note: m[6] }) : '');
+  }
   return s;
 }

@@ -206,8 +206,12 @@ export class People {
   addSlots(slots) { for (const s of slots || []) this.add({ username: s.username, display_name: s.display_name, role: s.role }); }
   addTraining(recs) { for (const r of recs || []) this.add({ username: r.username }); }
 
+  // With user.read: all the users (disabled and other roles marked inactive).
+  // Without (a shift leader): GET /people?purpose=rosterable, the active
+  // operators and shift leaders by name and role only; the form still gets a
+  // dropdown, and the server checks the name all the same.
   async loadUsers() {
-    if (!this.ctx.can('user.read')) return false;
+    if (!this.ctx.can('user.read')) return this.loadRosterable();
     try {
       const r = await api.listAll('users', null, 2000);
       for (const u of r.items) {
@@ -215,6 +219,22 @@ export class People {
       }
       // Someone disabled or no longer on duty stays only while their records show them.
       for (const u of r.items) if (u && (u.disabled || !DUTY_ROLES.includes(u.role))) { const p = this.map.get(u.username); if (p) { p.role = u.role; p.inactive = true; } }
+      this.listed = true;
+      return true;
+    } catch (_) {
+      return false;
+    }
+  }
+
+  async loadRosterable() {
+    try {
+      const r = await api.get(`${api.API}/people`, { purpose: 'rosterable' });
+      for (const u of r.items || []) {
+        if (u && DUTY_ROLES.includes(u.role)) this.add({ username: u.username, display_name: u.display_name, role: u.role, listed: true });
+      }
+      // Known from the roster or training records but not rosterable now.
+      const ok = new Set((r.items || []).map((u) => u && u.username));
+      for (const p of this.map.values()) if (!ok.has(p.username)) p.inactive = true;
       this.listed = true;
       return true;
     } catch (_) {

@@ -96,7 +96,7 @@ export default function attendancePage(el, ctx) {
     const whenText = when ? (siteDate(when) === siteDate() ? formatTime(when) : `${siteDate(when)} ${formatTime(when)}`) : '';
     const stateText = st === 'in'
       ? (whenText ? t('attendance.stateInSince', { time: whenText }) : t('attendance.stateIn'))
-      : st === 'out' ? (whenText ? t('attendance.stateOutAt', { time: whenText }) : t('attendance.stateOut')) : t('attendance.stateUnknown');
+      : st === 'out' ? (whenText ? t('attendance.stateOutAt', { time: whenText }) : t('att.stateNotIn')) : t('attendance.stateUnknown');
     const next = st === 'in' ? 'out' : 'in';
     const btn = (which) => h(`button.btn.att-btn.att-btn-${which}${which === next ? '.att-btn-next' : ''}`, { type: 'button', testid: `clock-${which}`,
       disabled: busy, 'aria-describedby': 'att-state', onclick: () => doClock(which) },
@@ -111,7 +111,7 @@ export default function attendancePage(el, ctx) {
         h('div.att-state', { id: 'att-state', testid: 'clock-state', dataset: { state: st } },
           h('span.att-state-label', t('attendance.stateLabel', { name: (ctx.user && (ctx.user.display_name || ctx.user.username)) || me })),
           h('span.att-state-text', h('span.att-dot', { 'aria-hidden': 'true' }), stateText),
-          h('span.att-state-note', st === 'unknown' ? t('attendance.unknownHint') : clock && clock.source === 'server' ? t('attendance.fromServer') : t('attendance.fromAnswer'))),
+          h('span.att-state-note', st === 'unknown' ? t('att.asking') : clock && clock.source === 'server' ? t('attendance.fromServer') : t('attendance.fromAnswer'))),
         h('div.att-btns', btn(next), btn(next === 'in' ? 'out' : 'in'))),
       msg ? h(`div.att-msg.att-msg-${msg.kind}`, { testid: 'clock-msg', dataset: { kind: msg.kind }, role: msg.kind === 'ok' ? 'status' : 'alert' },
         icon(msg.kind === 'ok' ? 'check' : 'alert'), h('span.att-msg-text', msg.text), msg.detail ? h('span.att-msg-detail', msg.detail) : null) : null,
@@ -228,9 +228,24 @@ export default function attendancePage(el, ctx) {
 
   // --- Start ----------------------------------------------------------------------------
 
+  // The server says whether I am clocked in, and since when (GET /attendance/me);
+  // what this browser remembered is only shown until it answers.
+  async function loadClock() {
+    if (!canClock) return;
+    try {
+      const res = await api.get(`${api.API}/attendance/me`);
+      if (destroyed || busy) return;
+      if (res.clocked_in) clock = { state: 'in', at: res.since || '', source: 'server' };
+      else clock = { state: 'out', at: clock && clock.state === 'out' ? clock.at : '', source: 'server' };
+      remember(me, clock);
+      renderClock();
+    } catch (_) { /* the remembered state stays */ }
+  }
+
   renderClock();
   renderDay();
   loadReport();
+  loadClock();
 
   const reload = debounce(() => { if (!destroyed) loadReport(); }, 250);
   return {

@@ -256,7 +256,8 @@ export default function complaintPage(el, ctx) {
 
     const assignSt = c.assignee && !active ? 'done' : (c.assignee ? 'done' : (active ? 'current' : 'skipped'));
     const assign = stepItem('assign', 2, t('cp.step.assign'), assignSt, [
-      c.assignee ? h('div.cp-step-text', { testid: 'cp-assignee-now' }, t('cp.assigneeIs', { who: who(c.assignee) }))
+      c.assignee ? h('div.cp-step-text', { testid: 'cp-assignee-now' }, t('cp.assigneeIs', { who: who(c.assignee) }),
+        c.assigned_at ? h('span.muted', { testid: 'cp-assigned-by' }, ' ', t('cp.assignedAtBy', { time: formatDateTime(c.assigned_at), who: who(c.assigned_by || '') })) : null)
         : h('div.cp-step-text.muted', { testid: 'cp-assignee-now' }, active ? t('cp.unassigned') : t('cp.noAssignee')),
       active && canWrite ? assignForm() : null,
     ]);

@@ -9,6 +9,7 @@ import { t, tEnum } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, formatTime, formatDateTime, formatNumber,
   formatSiteDay, siteDate, addDays, isDateString, toast, debounce } from '../ui.js';
+import { runStatusPrompt } from '../runstatus-ui.js';
 import { DUTY_CATEGORIES, dutyQuery, exportUrl, loadDay, categoryBadge, authorName, amendedBy, entryText } from '../duty-ui.js';
 
 const MAX_BYTES = 4000;   // the server's limit on the text (UTF-8 bytes)
@@ -48,8 +49,10 @@ export default function dutyLog(el, ctx) {
   const summaryHost = h('div.duty-summary-host');
   const formHost = h('div.duty-form-host');
 
+  const rs = runStatusPrompt(ctx);
   mount(el,
     pageHeader(t('duty.title'), t('duty.subtitle'), exportLink, printLink),
+    rs.el,
     h('section.panel.duty-bar', { testid: 'duty-bar' },
       h('div.duty-nav', prevBtn, dateIn, nextBtn, todayBtn),
       dayLabel,
@@ -340,6 +343,7 @@ export default function dutyLog(el, ctx) {
   const reload = debounce(() => { if (!destroyed) load(); }, 250);
   return {
     onEvent(ev) {
+      rs.onEvent(ev);
       if (ev.type === 'reset') { reload(); return; }
       if (ev.type !== 'duty') return;
       const d = ev.data && typeof ev.data === 'object' ? ev.data : {};
@@ -348,6 +352,6 @@ export default function dutyLog(el, ctx) {
       const day = d.at ? siteDate(new Date(d.at)) : siteDate();
       if (day === q.date || (d.amends_id && entries && entries.some((e) => e.id === d.amends_id))) reload();
     },
-    destroy() { destroyed = true; },
+    destroy() { destroyed = true; rs.destroy(); },
   };
 }

@@ -22,6 +22,7 @@
 import { t, tEnum } from '../i18n.js';
 import * as api from '../api.js';
 import * as handoverCenter from '../handover-center.js';
+import { runStatusPrompt } from '../runstatus-ui.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, pager, statusBadge, formatTime, formatDateTime,
   formatNumber, toast, debounce } from '../ui.js';
 import { priorityBadge, stateBadge as incidentStateBadge, typeLabel } from '../incident-ui.js';
@@ -31,9 +32,9 @@ const REASON_MAX = 500;
 const utf8 = new TextEncoder();
 const bytes = (s) => utf8.encode(s || '').length;
 const COUNT_KEYS = ['open_incidents', 'unacknowledged', 'faulty_devices', 'visitors_in_room', 'open_complaints', 'overdue_complaints',
-  'return_visits_due', 'line_uses_unreviewed', 'open_handoffs'];
+  'return_visits_due', 'line_uses_unreviewed', 'open_handoffs', 'running_status_missed'];
 // Counts that need the next shift's attention when not zero.
-const ALERT_KEYS = new Set(['unacknowledged', 'faulty_devices', 'overdue_complaints', 'line_uses_unreviewed']);
+const ALERT_KEYS = new Set(['unacknowledged', 'faulty_devices', 'overdue_complaints', 'line_uses_unreviewed', 'running_status_missed']);
 const HISTORY_PAGE = 10;
 
 // "fire SIA-DCS FA zone 015", the title the server gives an incident, said in
@@ -64,6 +65,7 @@ export default function handoverPage(el, ctx) {
   const start = { controls: null, note: '', password: '' };
   const sign = { password: '' };
   const force = { open: false, reason: '' };
+  const over = { password: '', reason: '' };
   let busy = '';
   const errs = {};               // field -> message; 'banner' -> text
 
@@ -73,8 +75,10 @@ export default function handoverPage(el, ctx) {
   const histHost = h('div.hv-hist-host', loadingState());
   const histMeta = h('span.panel-meta', { testid: 'hv-history-meta' });
 
+  const rs = runStatusPrompt(ctx);
   mount(el,
     pageHeader(t('hv.title'), t('hv.subtitle'), refreshBtn),
+    rs.el,
     topHost,
     h('section.panel.hv-history', { testid: 'hv-history' },
       h('div.panel-head', h('h2', t('hv.history')), h('span.chip.ref-chip', 'S2'), histMeta),
@@ -180,6 +184,7 @@ export default function handoverPage(el, ctx) {
     const incidents = Array.isArray(sum.open_incidents) ? sum.open_incidents : [];
     const faults = Array.isArray(sum.faulty_devices) ? sum.faulty_devices : [];
     const visitors = Array.isArray(sum.visitors_in_room) ? sum.visitors_in_room : [];
+    const missed = sum.running_status && Array.isArray(sum.running_status.missed) ? sum.running_status.missed : null;
     const block = (key, title, items, rowFn) => h('div.hv-list', { testid: `hv-list-${key}`, dataset: { n: String(items.length) } },
       h('h3.hv-list-title', h('span', title), h('span.hv-list-n', formatNumber(items.length))),
       items.length ? h('ul', items.map(rowFn)) : h('p.hv-list-none', t('hv.none')));
@@ -196,7 +201,62 @@ export default function handoverPage(el, ctx) {
         block('visitors', t('hv.list.visitors'), visitors, (v) => h('li.hv-li', { testid: 'hv-visitor', dataset: { id: String(v.id) } },
           h('span.hv-li-main', v.name), v.organisation ? h('span.hv-li-sub', v.organisation) : null,
           h('span.hv-li-sub.hv-li-purpose', v.purpose || ''),
-          v.time_in ? h('span.hv-li-time', t('hv.since', { time: formatTime(new Date(v.time_in)) })) : null))));
+          v.time_in ? h('span.hv-li-time', t('hv.since', { time: formatTime(new Date(v.time_in)) })) : null)),
+        missed ? block('rs-missed', t('rs.missedTitle'), missed, (m) => h('li.hv-li.hv-li-one', { testid: 'hv-rs-missed', dataset: { start: m.start } },
+          h('span.hv-li-main', `${formatDateTime(m.start)} – ${formatTime(new Date(m.end))}`))) : null));
+  }
+
+  // Below the minimum of trained operators (S1): the shift opens only on a
+  // shift leader's override with a reason (POST …/override, password + reason).
+  function staffingBox(ho) {
+    const s = ho.staffing;
+    if (ho.override_by) {
+      return h('div.hv-staffing.overridden', { testid: 'hv-override-done' }, h('div', icon('alert'), h('span', t('hv.overrideDone', { who: ho.override_by, n: ho.override_staffed ?? 0 }))),
+        h('div.hv-force-reason', { testid: 'hv-override-reason-text' }, ho.override_reason || ''));
+    }
+    if (!s || !s.below) return null;
+    const msg = h('div', { testid: 'hv-below-text' }, icon('alert'), h('span', t('hv.belowMinimum', { staffed: s.staffed, min: s.min_staff })));
+    if (!canForce) return h('div.hv-staffing', { testid: 'hv-below' }, msg, h('p.muted', t('hv.belowAskLeader')));
+    const pw = h('input.input.hv-password', { type: 'password', id: 'hv-override-password', testid: 'hv-override-password', autocomplete: 'current-password',
+      placeholder: t('hv.passwordPlaceholder'), oninput: (e) => { over.password = e.target.value; } });
+    pw.value = over.password;
+    const ta = h('textarea.input.hv-textarea', { id: 'hv-override-reason', testid: 'hv-override-reason', rows: 2, maxlength: REASON_MAX,
+      placeholder: t('hv.overrideReasonPlaceholder'), oninput: (e) => { over.reason = e.target.value; } });
+    ta.value = over.reason;
+    return h('form.hv-staffing', { testid: 'hv-below', novalidate: true, onsubmit: (e) => { e.preventDefault(); doOverride(ho); } },
+      msg,
+      h('label.hv-label', { for: 'hv-override-reason' }, t('hv.overrideReason')), ta, fieldErr('overrideReason'),
+      h('label.hv-label', { for: 'hv-override-password' }, t('hv.overridePassword')), pw, fieldErr('overridePassword'),
+      h('div.hv-actions', h('button.btn.btn-danger.btn-sm', { type: 'submit', testid: 'hv-override-submit', disabled: !!busy },
+        icon('alert'), h('span', t('hv.overrideSubmit')))));
+  }
+
+  async function doOverride(ho) {
+    if (busy) return;
+    clearErrs();
+    const reason = over.reason.trim();
+    if (!reason) { errs.overrideReason = t('hv.err.reason'); renderTop(); focusEl('hv-override-reason'); return; }
+    if (!over.password) { errs.overridePassword = t('hv.err.passwordRequired'); renderTop(); focusEl('hv-override-password'); return; }
+    busy = 'override';
+    renderTop();
+    try {
+      const res = await api.post(`${api.API}/handovers/${ho.id}/override`, { password: over.password, reason });
+      if (destroyed) return;
+      busy = '';
+      over.password = '';
+      over.reason = '';
+      if (res && res.id) pending = { ...pending, ...res };
+      toast(t('hv.overrideToast'));
+      renderTop();
+      load();
+    } catch (err) {
+      if (destroyed) return;
+      busy = '';
+      over.password = '';
+      showError(err, 'overridePassword');
+      renderTop();
+      if (errs.banner) load();
+    }
   }
 
   function controlsRow(ho) {
@@ -226,17 +286,22 @@ export default function handoverPage(el, ctx) {
   // A failed request: the field the server names, or a banner. The server's
   // own text for "the same person" and "already pending/done" is English
   // developer text: said here in the console's language.
+  // The refusals come with stable problem types (docs/api.md); the title is
+  // already in the console's language.
   function showError(err, passwordField) {
     const fe = err.fieldErrors ? err.fieldErrors() : {};
-    const detail = String((err.problem && err.problem.detail) || '');
-    if (fe.password) errs[passwordField] = t('hv.err.password');
+    const type = String(err.type || '').replace('/problems/', '');
+    if (type === 'same-signer') errs[passwordField] = t('hv.err.samePerson');
+    else if (type === 'wrong-signature') errs[passwordField] = t('hv.err.password');
+    else if (type === 'handover-pending') errs.banner = `${err.title} ${t('hv.err.alreadyPending')}`;
+    else if (type === 'handover-closed') errs.banner = `${err.title} ${t('hv.err.alreadyDone')}`;
+    else if (type === 'below-minimum') errs.banner = t('hv.err.belowMinimum');
+    else if (type === 'override-not-allowed') errs.banner = t('hv.belowAskLeader');
+    else if (type === 'override-not-needed') errs.banner = err.title;
     else if (fe.controls_auto) errs.controls = t('hv.err.controls');
-    else if (fe.reason) errs.reason = t('hv.err.reason');
+    else if (fe.reason) errs[passwordField === 'overridePassword' ? 'overrideReason' : 'reason'] = t('hv.err.reason');
     else if (fe.note) errs.note = t('hv.err.noteTooLong', { n: NOTE_MAX });
-    else if (/same person/.test(detail)) errs[passwordField] = t('hv.err.samePerson');
-    else if (/already waiting/.test(detail)) errs.banner = `${err.title} ${t('hv.err.alreadyPending')}`;
-    else if (/already (signed|forced)/.test(detail)) errs.banner = `${err.title} ${t('hv.err.alreadyDone')}`;
-    else errs.banner = [err.title, detail].filter(Boolean).join(' ');
+    else errs.banner = [err.title, err.problem && err.problem.detail].filter(Boolean).join(' ');
   }
 
   // --- The pending handover -----------------------------------------------------------------
@@ -292,6 +357,7 @@ export default function handoverPage(el, ctx) {
         hoStateBadge('pending'),
         h('span.panel-meta', t('hv.startedAt', { time: formatDateTime(ho.started_at) }))),
       h('div.hv-pending-body',
+        staffingBox(ho),
         signatures(ho, signForm(ho)),
         bannerErr(),
         controlsRow(ho),
@@ -331,7 +397,10 @@ export default function handoverPage(el, ctx) {
     busy = 'force';
     renderTop();
     try {
-      const res = await api.post(`${api.API}/handovers/${ho.id}/force`, { reason });
+      // Below the minimum, the leader's reason for forcing is the override's too.
+      const body = { reason };
+      if (ho.staffing && ho.staffing.below && !ho.override_by) body.override_reason = reason;
+      const res = await api.post(`${api.API}/handovers/${ho.id}/force`, body);
       if (destroyed) return;
       done(res, t('hv.forcedToast', { id: ho.id }));
     } catch (err) {
@@ -537,10 +606,11 @@ export default function handoverPage(el, ctx) {
 
   return {
     onEvent(ev) {
-      if (ev.type === 'reset' || ev.type === 'handover') { reload(); return; }
+      rs.onEvent(ev);
+      if (ev.type === 'reset' || ev.type === 'handover' || ev.type === 'roster') { reload(); return; }
       // What the preview counts changes with these.
       if (['incident', 'device.status', 'duty', 'complaint', 'handoff', 'line_use.flagged'].includes(ev.type)) reloadPreview();
     },
-    destroy() { destroyed = true; },
+    destroy() { destroyed = true; rs.destroy(); },
   };
 }

@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, table, timeCell, toast, formatNumber } from '../ui.js';
 
 const TYPES = ['duty_log', 'incident', 'alarm', 'complaint', 'handover', 'room_entry', 'line_use',
-  'handoff', 'attendance', 'roster', 'training', 'ticket', 'check_record', 'report', 'audit'];
+  'handoff', 'attendance', 'roster', 'training', 'ticket', 'check_record', 'report', 'camera_history', 'audit'];
 
 function typeName(type) {
   const key = `retention.type.${type}`;

@@ -5,10 +5,10 @@
 // recorded. The page shows who is in the room now (time in, how long, 离开),
 // the history (paged, newest first) and the registration form.
 //
-// The authoriser: roles with user.read (supervisor, manager) get the active
-// shift leaders, supervisors and managers as suggestions; the others (the
-// operator, the shift leader) type the username, and the server says on the
-// field when it is not one of them.
+// The authoriser: everyone who may register gets the active shift leaders,
+// supervisors and managers as suggestions (GET /people?purpose=entry_authorisers,
+// names and roles only, no user.read needed); they may also type the username,
+// and the server says on the field when it is not one of them.
 //
 // There is no event of its own for the register: each entry and leaving writes
 // an automatic 访客 duty-log entry, whose `duty` event makes the page reload.
@@ -40,7 +40,7 @@ export default function roomEntriesPage(el, ctx) {
   let hist = null;               // one page of the history
   let histTotal = 0;
   let loadErr = null;
-  let authorisers = null;        // [{username, display_name, role}] for roles with user.read
+  let authorisers = null;        // [{username, display_name, role}] from GET /people
   const busyIds = new Set();
   const confirming = new Set();  // ids whose 离开 waits for the confirmation
   const rowErrs = new Map();
@@ -101,9 +101,10 @@ export default function roomEntriesPage(el, ctx) {
   }
 
   async function loadAuthorisers() {
-    if (!canWrite || !ctx.can('user.read')) return;
+    if (!canWrite) return;
     try {
-      const r = await api.listAll('users', null, 1000);
+      // Names and roles only (GET /people), for operators without user.read too.
+      const r = await api.get(`${api.API}/people`, { purpose: 'entry_authorisers' });
       if (destroyed) return;
       const rank = (u) => AUTHORISER_ROLES.indexOf(u.role);
       authorisers = r.items.filter((u) => u && !u.disabled && AUTHORISER_ROLES.includes(u.role))
@@ -293,8 +294,8 @@ export default function roomEntriesPage(el, ctx) {
       oninput: (ev) => { draft.purpose = ev.target.value; clearErr('purpose'); } });
     purpose.value = draft.purpose;
 
-    // The authoriser: a username. Suggestions (a datalist and quick picks) only
-    // for roles that may list the users.
+    // The authoriser: a username. Suggestions (a datalist and quick picks) when
+    // GET /people answered.
     const list = authorisers && authorisers.length ? authorisers : null;
     const auth = input('authorised_by', { placeholder: t('re.form.authorised_byPlaceholder'), maxlength: LIMITS.authorised_by,
       autocapitalize: 'none', spellcheck: 'false', required: true, list: list ? 're-f-authorisers' : null });

@@ -51,7 +51,8 @@ export default function rosterPage(el, ctx) {
   const covHost = h('div.rs-cov-host');
   const detailHost = h('div.rs-detail-host');
   const formHost = h('div.rs-form-host');
-  const sideHost = h('aside.rs-side', detailHost, formHost);
+  const genHost = h('div.ros-gen-host');
+  const sideHost = h('aside.rs-side', detailHost, formHost, genHost);
 
   mount(el,
     pageHeader(t('roster.title'), t('roster.subtitle'), rosterTabs('roster')),
@@ -158,7 +159,8 @@ export default function rosterPage(el, ctx) {
       a < days[0].start ? '.clip-start' : '', b > days[6].end ? '.clip-end' : '', selected === s.id ? '.selected' : '', flashId === s.id ? '.flash' : ''].join('');
     const wide = x1 - x0 > 0.022;
     return h(cls, { type: 'button', testid: 'roster-slot',
-      dataset: { id: String(s.id), username: s.username, start: s.start, end: s.end, long: String(f.long), untrained: String(f.untrained), overlap: String(f.overlap) },
+      dataset: { id: String(s.id), username: s.username, start: s.start, end: s.end, long: String(f.long), untrained: String(f.untrained), overlap: String(f.overlap),
+        expired: String(!!s.training_expired) },
       style: { left: pct(x0), width: pct(Math.max(x1 - x0, 0.002)) },
       title: slotTitle(s, f), 'aria-pressed': String(selected === s.id),
       onclick: () => { selected = selected === s.id ? null : s.id; renderWeek(); renderDetail(); } },
@@ -239,11 +241,14 @@ export default function rosterPage(el, ctx) {
       const mine = byUser.get(p.username) || [];
       const hrs = mine.reduce((n, s) => n + Math.min(to, Date.parse(s.end)) - Math.max(from, Date.parse(s.start)), 0);
       const ok = qualified(latest, p.username, config.required_training);
+      const expired = mine.some((s) => s.training_expired);
       return h('div.rs-row', { testid: 'roster-row', dataset: { username: p.username, slots: String(mine.length) } },
         h('div.rs-row-head',
           personCell({ ...p, display_name: p.display_name || (mine[0] && mine[0].display_name) || '' }, 'roster-person'),
           h('div.rs-row-side',
             h('span.rs-row-hours', { title: t('roster.hoursTitle') }, mine.length ? t('roster.hoursN', { n: hours(hrs) }) : t('roster.noSlots')),
+            expired ? h('a.rs-untrained-chip.ros-expired', { href: `#/training?person=${encodeURIComponent(p.username)}`, testid: 'roster-person-expired',
+              title: t('ros.expiredTitle', { courses: [...new Set(mine.flatMap((s) => s.expired_courses || []))].map((c) => tEnum('course', c)).join('、') }) }, t('ros.expired')) : null,
             ok ? null : h('a.rs-untrained-chip', { href: `#/training?person=${encodeURIComponent(p.username)}`, testid: 'roster-person-untrained', title: t('roster.untrainedPersonTitle') }, t('roster.untrainedPerson')))),
         h('div.rs-track', mine.map(bar), nowLine()));
     });
@@ -338,7 +343,9 @@ export default function rosterPage(el, ctx) {
         h('div.rs-detail-flags',
           f.untrained ? h('span.badge.rs-flag-untrained', { testid: 'roster-detail-untrained' }, icon('alert'), t('roster.flag.untrained')) : h('span.badge.rs-flag-ok', icon('check'), t('roster.flag.trained')),
           f.long ? h('span.badge.rs-flag-long', icon('clock'), t('roster.flag.long', { n: config.max_shift_hours })) : null,
-          f.overlap ? h('span.badge.rs-flag-overlap', icon('alert'), t('roster.flag.overlap')) : null),
+          f.overlap ? h('span.badge.rs-flag-overlap', icon('alert'), t('roster.flag.overlap')) : null,
+          s.training_expired ? h('span.badge.rs-flag-untrained', { testid: 'roster-detail-expired' }, icon('alert'),
+            t('ros.expiredTitle', { courses: (s.expired_courses || []).map((c) => tEnum('course', c)).join('、') })) : null),
         canWrite ? h('div.form-actions',
           h('button.btn.btn-danger-ghost', { type: 'button', testid: 'roster-delete', onclick: () => confirmDelete(s) }, icon('archive'), h('span', t('roster.delete')))) : null));
   }
@@ -532,8 +539,90 @@ export default function rosterPage(el, ctx) {
 
   // --- Start ----------------------------------------------------------------------------
 
+  // --- Generation from a shift pattern (S1) ----------------------------------------------
+  // POST /roster/generate: a pattern (3×8 h, 2×12 h or one added here), local
+  // dates from..to, and teams in rotation, one per line ("wang, li"). All or
+  // nothing: an overlap refuses the whole request (problem roster-overlap).
+
+  let patterns = [];
+  const gen = { pattern: '', from: addDays(today, 1), to: addDays(today, 7), teams: '' };
+  async function loadPatterns() {
+    try {
+      const r = await api.get(`${api.API}/shift-patterns`);
+      patterns = r.items || [];
+      if (!gen.pattern && patterns[0]) gen.pattern = String(patterns[0].id);
+    } catch (_) { patterns = []; }
+    if (!destroyed) renderGen();
+  }
+
+  function renderGen() {
+    if (!canWrite) { mount(genHost); return; }
+    const result = h('div.ros-gen-result', { testid: 'roster-gen-result', 'aria-live': 'polite' });
+    const sel = h('select.select', { id: 'ros-gen-pattern', testid: 'roster-gen-pattern', onchange: (e) => { gen.pattern = e.target.value; } },
+      patterns.map((p) => h('option', { value: String(p.id), selected: String(p.id) === gen.pattern },
+        t('ros.patternLabel', { name: p.name, n: p.shifts, hours: p.hours, start: p.first_start }))));
+    const from = h('input.input', { type: 'date', id: 'ros-gen-from', testid: 'roster-gen-from', value: gen.from, oninput: (e) => { gen.from = e.target.value; } });
+    const to = h('input.input', { type: 'date', id: 'ros-gen-to', testid: 'roster-gen-to', value: gen.to, oninput: (e) => { gen.to = e.target.value; } });
+    const teams = h('textarea.input', { id: 'ros-gen-teams', testid: 'roster-gen-teams', rows: 3, placeholder: t('ros.teamsPlaceholder'),
+      oninput: (e) => { gen.teams = e.target.value; } });
+    teams.value = gen.teams;
+    const submit = h('button.btn.btn-primary', { type: 'submit', testid: 'roster-gen-submit' }, icon('plus'), h('span', t('ros.generate')));
+    const form = h('form.ros-gen', { testid: 'roster-gen', novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      const list = gen.teams.split('\n').map((l) => l.split(/[,，\s]+/).filter(Boolean)).filter((l) => l.length);
+      if (!list.length) { mount(result, h('div.field-error', { testid: 'roster-gen-error', role: 'alert' }, t('ros.err.teams'))); return; }
+      submit.disabled = true;
+      try {
+        const res = await api.post(`${api.API}/roster/generate`, { pattern_id: Number(gen.pattern), from: gen.from, to: gen.to, teams: list });
+        mount(result, h('div.ros-gen-ok', { testid: 'roster-gen-ok', dataset: { created: String(res.created) } }, icon('check'), h('span', t('ros.generated', { n: res.created }))));
+        toast(t('ros.generated', { n: res.created }));
+        load();
+      } catch (err) {
+        const type = String(err.type || '').replace('/problems/', '');
+        const fe = err.fieldErrors ? err.fieldErrors() : {};
+        const text = type === 'roster-overlap' ? t('ros.err.overlap')
+          : fe.teams ? t('ros.err.teamsBad') : fe.to || fe.from ? t('ros.err.dates') : [err.title, err.problem && err.problem.detail].filter(Boolean).join(' ');
+        mount(result, h('div.field-error', { testid: 'roster-gen-error', role: 'alert', dataset: { type } }, text));
+      }
+      submit.disabled = false;
+    } },
+    h('label.hv-label', { for: 'ros-gen-pattern' }, t('ros.pattern')), sel,
+    h('div.ros-gen-row', h('div.field', h('label', { for: 'ros-gen-from' }, t('ros.from')), from), h('div.field', h('label', { for: 'ros-gen-to' }, t('ros.to')), to)),
+    h('label.hv-label', { for: 'ros-gen-teams' }, t('ros.teams')), teams,
+    h('p.muted', t('ros.teamsHint')),
+    result,
+    h('div.form-actions', submit));
+    const np = { name: '', first_start: '08:00', shifts: 3, hours: 8 };
+    const npMsg = h('div', { testid: 'roster-pattern-result', 'aria-live': 'polite' });
+    const npForm = h('details.ros-pattern-new', { testid: 'roster-pattern-new' },
+      h('summary', t('ros.patternNew')),
+      h('form.ros-gen', { novalidate: true, onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          await api.post(`${api.API}/shift-patterns`, { name: np.name.trim(), first_start: np.first_start, shifts: Number(np.shifts), hours: Number(np.hours) });
+          toast(t('ros.patternSaved'));
+          loadPatterns();
+        } catch (err) {
+          const fe = err.fieldErrors ? err.fieldErrors() : {};
+          mount(npMsg, h('div.field-error', { role: 'alert', testid: 'roster-pattern-error' },
+            fe.hours ? t('ros.err.pattern24') : [err.title, err.problem && err.problem.detail].filter(Boolean).join(' ')));
+        }
+      } },
+      h('div.ros-gen-row',
+        h('div.field', h('label', { for: 'ros-np-name' }, t('ros.patternName')), h('input.input', { id: 'ros-np-name', testid: 'roster-pattern-name', maxlength: 32, oninput: (e) => { np.name = e.target.value; } })),
+        h('div.field', h('label', { for: 'ros-np-start' }, t('ros.patternStart')), h('input.input', { id: 'ros-np-start', type: 'time', value: np.first_start, testid: 'roster-pattern-start', oninput: (e) => { np.first_start = e.target.value; } })),
+        h('div.field', h('label', { for: 'ros-np-shifts' }, t('ros.patternShifts')), h('input.input', { id: 'ros-np-shifts', type: 'number', min: 1, max: 6, value: np.shifts, testid: 'roster-pattern-shifts', oninput: (e) => { np.shifts = e.target.value; } })),
+        h('div.field', h('label', { for: 'ros-np-hours' }, t('ros.patternHours')), h('input.input', { id: 'ros-np-hours', type: 'number', min: 1, max: 24, value: np.hours, testid: 'roster-pattern-hours', oninput: (e) => { np.hours = e.target.value; } }))),
+      npMsg,
+      h('div.form-actions', h('button.btn.btn-ghost', { type: 'submit', testid: 'roster-pattern-submit' }, t('ros.patternAdd')))));
+    mount(genHost, h('section.panel', { testid: 'roster-gen-panel' },
+      h('div.panel-head', h('h2', t('ros.genTitle')), h('span.chip.ref-chip', 'S1')),
+      h('div.panel-body', form, npForm)));
+  }
+
   sync();
   renderSide();
+  if (canWrite) loadPatterns();
   load();
   people.loadUsers().then((ok) => { if (ok && !destroyed) { renderForm(); if (slots) renderWeek(); } });
 
