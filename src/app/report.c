@@ -4,8 +4,10 @@
 #include "app/report.h"
 
 #include "app/checks.h"
+#include "app/runstatus.h"
 #include "core/clock.h"
 #include "store/store_complaint.h"
+#include "store/store_desk.h"
 #include "store/store_model.h"
 #include "store/store_report.h"
 
@@ -468,6 +470,27 @@ static int section_duty(struct store_conn *c, const struct report_period *p, jso
     return 0;
 }
 
+/* The running-status entries of the period (GB 25201-2010 5.2: every duty.status_interval
+ * minutes) and the periods that ended without one, up to now for a running period. */
+static int section_runstatus(struct store_conn *c, const struct conf *cf,
+                             const struct report_period *p, int64_t now, json_t *rep)
+{
+    json_t *rows = NULL, *missed = NULL;
+    int rc = store_runstatus_list(c, p->from, p->to, &rows);
+    if (!rc)
+        rc = runstatus_missed(c, cf, p->from, p->to, now, &missed);
+    if (!rc)
+        json_object_set_new(
+            json_object_get(rep, "duty"), "running_status",
+            json_pack("{sI sI sI so}", "interval_minutes", (json_int_t)cf->duty_status_interval,
+                      "entries", (json_int_t)json_array_size(rows), "missed",
+                      (json_int_t)json_array_size(missed), "missed_periods", missed));
+    else
+        json_decref(missed);
+    json_decref(rows);
+    return rc;
+}
+
 /* ---- fault tickets and check sheets (equipment care) ---- */
 
 /* Per device, the union of its tickets' intervals (rows ordered by device and start). */
@@ -626,6 +649,8 @@ int app_report_build_period(struct app *a, const struct report_period *p, int64_
         rc = section_complaints(c, p, end, rep);
     if (!rc)
         rc = section_duty(c, p, rep);
+    if (!rc)
+        rc = section_runstatus(c, a->conf, p, now, rep);
     if (!rc)
         rc = section_tickets(c, p, end, rep);
     store_read_end(a->st, c);

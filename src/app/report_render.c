@@ -131,6 +131,8 @@ static const struct label labels[] = {
     {"r.visits", "回访数", "Return visits"},
     {"r.avg_sat", "平均满意度（1-5）", "Average satisfaction (1-5)"},
     {"r.handovers", "交接班", "Handovers"},
+    {"r.rs_entries", "运行状态记录", "Running-status entries"},
+    {"r.rs_missed", "漏记运行状态（时段）", "Running-status periods missed"},
     {"r.ho_signed", "双方签字", "Signed by both"},
     {"r.ho_forced", "强制交接", "Forced"},
     {"r.ho_pending", "待签字", "Pending"},
@@ -468,6 +470,8 @@ static void blocks_duty(json_t *bl, const json_t *r, int en)
     kv(b, en, "r.lines_emerg", jv(r, "duty.line_uses.emergency"));
     kv(b, en, "r.lines_non", jv(r, "duty.line_uses.non_emergency"));
     kv(b, en, "r.lines_unrev", jv(r, "duty.line_uses.non_emergency_unreviewed"));
+    kv(b, en, "r.rs_entries", jv(r, "duty.running_status.entries"));
+    kv(b, en, "r.rs_missed", jv(r, "duty.running_status.missed"));
 }
 
 static json_t *blocks_of(const json_t *r, int en)

@@ -2,6 +2,7 @@
  * POST /api/v1/alarms, incidents walked through their states (instants then pinned in the
  * database so the response times are exact), a complaint and a line use; the daily report's
  * figures checked exactly; JSON, CSV (BOM) and HTML (SVG); the archive; permissions; bad input. */
+#include "core/clock.h"
 #include "lib/daemon.h"
 #include "lib/http.h"
 
@@ -216,6 +217,14 @@ static void test_daily_figures(void **state)
                      201);
 
     char q[64];
+    /* One running-status entry now (GB 25201-2010 5.2); every 2 h period of today that has
+     * ended so far went without one. */
+    assert_int_equal(call(op, "POST", "/api/v1/running-status",
+                          "{\"fire_controller\":\"normal\",\"linkage_auto\":true,"
+                          "\"power\":\"main\",\"recording\":true}",
+                          NULL),
+                     201);
+    long long periods_ended = (clock_now_ms() - day_from_ms) / (120 * 60000LL);
     snprintf(q, sizeof q, "kind=daily&date=%s", today);
     json_t *r = report(q);
     assert_string_equal(th_jstr(r, "kind"), "daily");
@@ -250,6 +259,10 @@ static void test_daily_figures(void **state)
     json_t *lu = json_object_get(json_object_get(r, "duty"), "line_uses");
     assert_int_equal(th_jint(lu, "non_emergency"), 1);
     assert_int_equal(th_jint(lu, "non_emergency_unreviewed"), 1);
+    json_t *rst = json_object_get(json_object_get(r, "duty"), "running_status");
+    assert_int_equal(th_jint(rst, "entries"), 1);
+    assert_int_equal(th_jint(rst, "missed"), periods_ended);
+    assert_int_equal(json_array_size(json_object_get(rst, "missed_periods")), periods_ended);
     assert_int_equal(th_jint(json_object_get(r, "facility"), "devices") > 0, 1);
     json_decref(r);
     /* The same figures in the weekly and monthly reports holding today. */
