@@ -8,6 +8,7 @@ import { t, tEnum } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, pageHeader, loadingState, errorBanner, timeCell, toast } from '../ui.js';
 import { ASSIGNEE_KINDS, ticketStateBadge, overdueFlag, duration } from '../equipment-ui.js';
+import { ticketTitle, ticketNote } from '../equipment-text.js';
 
 export default function ticketPage(el, ctx) {
   const id = Number(ctx.sub);
@@ -92,7 +93,7 @@ export default function ticketPage(el, ctx) {
   function render(tk) {
     const assignee = tk.assignee ? `${tk.assignee}${tk.assignee_company ? ` (${tk.assignee_company})` : ''}` : '';
     mount(el,
-      pageHeader(t('eq.ticketTitle', { id: tk.id }), tk.title, h('a.btn.btn-ghost', { href: '#/tickets' }, t('eq.backToTickets'))),
+      pageHeader(t('eq.ticketTitle', { id: tk.id }), ticketTitle(tk.title), h('a.btn.btn-ghost', { href: '#/tickets' }, t('eq.backToTickets'))),
       h('div.tk-detail',
         h('section.panel.tk-facts', { testid: 'tk-facts' },
           h('div.tk-head', ticketStateBadge(tk.state), overdueFlag(tk), h('span.chip', tEnum('eqTicketKind', tk.kind)),
@@ -110,7 +111,7 @@ export default function ticketPage(el, ctx) {
           h('ol', tk.timeline.map((e) => h('li.tk-event', { testid: 'tk-event', dataset: { action: e.action } },
             h('span.tk-event-action', tEnum('eqTicketAction', e.action)),
             h('span.tk-event-actor', e.actor_name || e.actor), timeCell(e.at),
-            e.note ? h('div.tk-event-note', e.note) : null)))),
+            e.note ? h('div.tk-event-note', ticketNote(e.note)) : null)))),
         h('div.tk-actions', { testid: 'tk-actions' }, actions(tk))));
   }
 
