@@ -4,7 +4,8 @@
 //   live `ticket` event), and its duty-log entry is said in Chinese with a link
 //   to the ticket.
 // - A signed check sheet in the 检查计划 calendar opens read-only: signer,
-//   time, template version, each item's result.
+//   time, template version, each item's result; a ticket opened by a failed
+//   item links to that record and the record back to the ticket.
 // - The camera grid says the checks' findings in Chinese.
 // - The top bar's logout button stays on screen.
 
@@ -81,6 +82,31 @@ test('a signed sheet opens from the calendar, read-only, with each item', async 
   assert.match(meta, /第 \d+ 版/);
   assert.ok(await rec.getByTestId('ck-record-item').count() >= 3);
   assert.equal(await rec.locator('input, button[type="submit"]').count(), 0);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('a ticket opened by a failed item links to its signed record, and back', async () => {
+  const tok = await token('operator');
+  const tpl = (await apiCall(tok, 'GET', 'checks/templates?limit=50')).items.find((x) => x.code === 'fire_weekly');
+  const full = await apiCall(tok, 'GET', `checks/templates/${tpl.id}`);
+  const answers = {};
+  for (const it of full.items) {
+    if (it.type === 'pass_fail') answers[it.id] = it.id === 'fire_doors' ? { result: 'fail', note: '3号楼防火门闭门器损坏' } : { result: 'pass' };
+    else if (it.type === 'reading') answers[it.id] = { value: it.min ?? it.max ?? 0 };
+  }
+  const rec = await apiCall(tok, 'POST', 'checks/records', { template_id: tpl.id, answers });
+  assert.equal(rec.result, 'fail');
+  const tid = rec.tickets[0].ticket_id;
+
+  const page = await tablet('operator', `#/tickets/${tid}`);
+  await page.getByTestId('tk-check-link').click();
+  await page.waitForFunction((id) => location.hash === `#/checks?record=${id}`, rec.id);
+  const panel = page.getByTestId('ck-record');
+  await panel.locator('[data-testid="ck-record-item"][data-item="fire_doors"][data-result="fail"]').waitFor();
+  assert.match(await panel.locator('[data-item="fire_doors"]').innerText(), /不合格.*闭门器损坏/s);
+  await panel.getByTestId('ck-record-ticket').first().click();
+  await page.waitForFunction((id) => location.hash === `#/tickets/${id}`, tid);
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
