@@ -121,4 +121,11 @@ test('the camera grid says its findings in Chinese; the logout button fits the t
   assert.ok(box.x + box.width <= 1024, `logout button ends at ${box.x + box.width}px`);
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
+  // The longest role name, in English.
+  const mgr = await newPage(browser, { lang: 'en' });
+  await mgr.setViewportSize({ width: 1024, height: 768 });
+  await login(mgr, 'manager', PASSWORD, '#/tickets');
+  const b2 = await mgr.getByTestId('logout').boundingBox();
+  assert.ok(b2.x + b2.width <= 1024, `logout button ends at ${b2.x + b2.width}px (manager, en)`);
+  await mgr.context().close();
 });
