@@ -143,6 +143,13 @@ static int check_url(const char *url, struct app_err *err)
     const char *host = strstr(url, "://") + 3;
     if (!*host || *host == '/')
         return app_invalid(err, "url", "has no host");
+    /* Credentials in the URL would be shown to every site.read holder with the camera list:
+     * they belong in username/password, which are never returned. */
+    size_t auth_len = strcspn(host, "/?#");
+    if (memchr(host, '@', auth_len))
+        return app_invalid(err, "url",
+                           "must not contain a user name or password: use username "
+                           "and password");
     for (const unsigned char *p = (const unsigned char *)url; *p; p++)
         if (*p <= ' ' || *p == 0x7f)
             return app_invalid(err, "url", "must not contain spaces or control characters");

@@ -40,7 +40,10 @@ test('the operator sees every camera with its snapshot and state, and filters to
   await img.waitFor();
   await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
   assert.ok(await img.evaluate((el) => el.naturalWidth <= 320));
-  assert.match(await card(page, 'CAM-GATE-E').getByTestId('cam-detail').textContent(), /sharpness/);
+  // The finding in the console's language; the daemon's own text stays in the tooltip.
+  const detail = card(page, 'CAM-GATE-E').getByTestId('cam-detail');
+  assert.match(await detail.textContent(), /^图像模糊（清晰度 [\d.]+，低于 [\d.]+）$/);
+  assert.match(await detail.getAttribute('title'), /^blurred \(sharpness/);
   // Problems only: the blurred, dark and offline cameras stay, the sharp lobby goes.
   await page.getByTestId('cam-filter-problems').click();
   await page.waitForFunction(() => !document.querySelector('[data-testid="cam-card"][data-state="ok"][data-verdict="ok"]'));

@@ -476,6 +476,7 @@ static void test_config_validation(void **state)
         "\"url\":\"ftp://127.0.0.1/x.jpg\"",
         "\"url\":\"http:///x.jpg\"",
         "\"url\":\"http://127.0.0.1/a b.jpg\"",
+        "\"url\":\"http://admin:secret@127.0.0.1/x.jpg\"",
         "\"url\":\"http://127.0.0.1/x.jpg\",\"auth\":\"ntlm\"",
         "\"url\":\"http://127.0.0.1/x.jpg\",\"auth\":\"digest\"",
         "\"url\":\"http://127.0.0.1/x.jpg\",\"interval_s\":0",

@@ -323,6 +323,51 @@ static void test_stream_permissions_and_disable(void **state)
     patch_device(adm, 6, "normal");
 }
 
+/* The duty desk's and equipment care's events reach only the roles that may read the same
+ * records through the API: the guard (no duty.read, complaint.read, ticket.read) gets none of
+ * them, the engineer gets the ticket but not the duty log, the complaint or its escalation.
+ * A device change after them is the sentinel: had they been sent, they would be here. */
+static void test_stream_filters_desk_and_equipment_events(void **state)
+{
+    (void)state;
+    char guard[TOK], eng[TOK], sup[TOK], adm[TOK];
+    th_login_ok(D.port, "guard", PW, guard, sizeof guard);
+    th_login_ok(D.port, "engineer", PW, eng, sizeof eng);
+    th_login_ok(D.port, "supervisor", PW, sup, sizeof sup);
+    th_login_ok(D.port, "admin", PW, adm, sizeof adm);
+    struct th_sse g, e;
+    assert_int_equal(th_sse_open(D.port, guard, NULL, &g), 200);
+    assert_int_equal(th_sse_open(D.port, eng, NULL, &e), 200);
+    assert_non_null(th_sse_find(&g, "hello", NULL, 5000));
+    assert_non_null(th_sse_find(&e, "hello", NULL, 5000));
+    assert_int_equal(th_post(D.port, sup, "/api/v1/duty-log",
+                             "{\"category\":\"routine\",\"text\":\"巡查正常 stream-filter\"}",
+                             NULL),
+                     201);
+    assert_int_equal(th_post(D.port, sup, "/api/v1/complaints",
+                             "{\"channel\":\"walk_in\",\"unit\":\"1-602\",\"contact_name\":"
+                             "\"李娜\",\"category\":\"security\",\"urgency\":\"major\","
+                             "\"description\":\"家中被盗 stream-filter\"}",
+                             NULL),
+                     201);
+    assert_int_equal(th_post(D.port, sup, "/api/v1/tickets",
+                             "{\"device_id\":6,\"title\":\"stream-filter ticket\"}", NULL),
+                     201);
+    assert_non_null(th_sse_find(&e, "ticket", "stream-filter ticket", 5000));
+    patch_device(adm, 6, "maintenance");
+    assert_non_null(th_sse_find(&g, "device.status", "\"status\":\"maintenance\"", 5000));
+    assert_non_null(th_sse_find(&e, "device.status", "\"status\":\"maintenance\"", 5000));
+    const char *hidden[] = {"duty", "complaint", "escalation", "ticket"};
+    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+        assert_null(th_sse_find(&g, hidden[i], NULL, 100));
+    assert_null(th_sse_find(&e, "duty", NULL, 100));
+    assert_null(th_sse_find(&e, "complaint", NULL, 100));
+    assert_null(th_sse_find(&e, "escalation", "complaint_id", 100));
+    th_sse_close(&g);
+    th_sse_close(&e);
+    patch_device(adm, 6, "normal");
+}
+
 static void test_stream_reset_when_behind_the_ring(void **state)
 {
     (void)state;
@@ -545,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_event_stream_and_replay),
         cmocka_unit_test(test_stream_permissions_and_disable),
+        cmocka_unit_test(test_stream_filters_desk_and_equipment_events),
         cmocka_unit_test(test_stream_reset_when_behind_the_ring),
         cmocka_unit_test(test_restart_keeps_data),
         cmocka_unit_test(test_newer_schema_is_refused),

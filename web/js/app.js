@@ -308,7 +308,7 @@ function renderShell() {
           h('span.user-name', { testid: 'user-name' }, u.display_name || u.username),
           h('span.user-role', { testid: 'user-role', dataset: { role: u.role } }, tEnum('role', u.role)))),
       langSwitch(),
-      h('button.btn.btn-ghost.btn-sm.logout', { type: 'button', testid: 'logout', onclick: doLogout }, icon('logout'), h('span', t('top.logout')))));
+      h('button.btn.btn-ghost.btn-sm.logout', { type: 'button', testid: 'logout', title: t('top.logout'), 'aria-label': t('top.logout'), onclick: doLogout }, icon('logout'), h('span', t('top.logout')))));
 
   const nav = h('nav.sidenav', { testid: 'nav', 'aria-label': t('nav.label') },
     navSections().map((s) => h('div.nav-section',

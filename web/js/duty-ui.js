@@ -5,6 +5,7 @@
 import { t, tEnum } from './i18n.js';
 import * as api from './api.js';
 import { h, siteDate, siteDayBounds, isDateString } from './ui.js';
+import { equipmentEntry } from './equipment-text.js';
 
 export const DUTY_CATEGORIES = ['routine', 'abnormal', 'equipment', 'alarm', 'visitor', 'complaint', 'handover', 'other'];
 
@@ -115,5 +116,7 @@ export function entryText(e) {
       recording: t(m[4] === 'on' ? 'rs.recordingOn' : 'rs.recordingOff'),
     }) + (m[5] ? t('rs.auto.faults', { faults: m[5] }) : '') + (m[6] ? t('rs.auto.note', { note: m[6] }) : '');
   }
-  return s;
+  // Fault tickets, check sheets and camera health (src/app/ticket.c, checks.c, camera_rules.c).
+  const eq = equipmentEntry(s);
+  return eq === null ? s : eq;
 }

@@ -11,8 +11,10 @@ import { API, me } from './api.js';
 // change; 'escalation' and 'handoff': escalations and hand-offs to posts;
 // 'duty': a new duty-log entry (the whole row, or {id, category, incident_id}
 // for the system's own); 'line_use.flagged': a non-emergency use of the alarm
-// line or fire telephone, {id}.
-const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'line_use.flagged', 'complaint', 'handover', 'roster', 'camera', 'reset'];
+// line or fire telephone, {id}; 'ticket' (the ticket after each change),
+// 'check' (a signed sheet) and 'running_status' (a new running-status entry)
+// for the equipment pages and the running-status prompt.
+const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'line_use.flagged', 'complaint', 'handover', 'roster', 'camera', 'ticket', 'check', 'running_status', 'reset'];
 
 export class LiveStream {
   constructor({ onState, onEvent, onUnauthenticated }) {

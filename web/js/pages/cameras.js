@@ -17,6 +17,7 @@ import { t, tEnum } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, formatDateTime, toast,
   debounce, modal } from '../ui.js';
+import { cameraDetail } from '../equipment-text.js';
 
 const STATES = ['unknown', 'ok', 'offline', 'blurred', 'dark', 'overexposed', 'frozen', 'covered'];
 const AUTHS = ['none', 'basic', 'digest'];
@@ -113,7 +114,7 @@ export default function camerasPage(el, ctx) {
         h('div.cam-states',
           stateBadge(c.state, 'cam-state'),
           c.verdict && c.verdict !== c.state ? h('span.cam-verdict', { testid: 'cam-verdict' }, `${t('cam.lastCheck')}: ${tEnum('cam.state', c.verdict)}${c.streak ? ` ×${c.streak}` : ''}`) : null),
-        c.detail ? h('div.cam-detail', { testid: 'cam-detail' }, c.detail) : null,
+        c.detail ? h('div.cam-detail', { testid: 'cam-detail', title: c.detail }, cameraDetail(c.detail)) : null,
         h('div.cam-time', c.last_check_at ? `${t('cam.checkedAt')} ${formatDateTime(c.last_check_at)}` : t('cam.neverChecked')),
         links.length ? h('div.cam-links', links) : null,
         actions.length ? h('div.cam-actions', actions) : null));

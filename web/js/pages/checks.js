@@ -1,12 +1,17 @@
 // 检查计划 The calendar of checks (#/checks, R4.2-R4.7, R3.1): the sheets due or
 // overdue now (periods without a record) with a Fill button, and this month's
 // calendar: one row per sheet, one cell per period (done, failed, due,
-// overdue, upcoming). Filling a sheet: #/checks/TEMPLATE_ID (check-fill.js).
+// overdue, upcoming); a done or failed cell opens its signed record. One
+// signed record, read-only (who signed, when, the template version, each
+// item's result and the fault tickets it opened): #/checks?record=ID, the link
+// a ticket opened by a failed item gives. Filling a sheet: #/checks/TEMPLATE_ID
+// (check-fill.js).
 
 import { t, lang } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, pageHeader, loadingState, errorBanner, emptyState, formatDateTime } from '../ui.js';
 import { taskBadge, sheetName } from '../equipment-ui.js';
+import { ticketTitle } from '../equipment-text.js';
 
 function monthBounds(offset) {
   const now = new Date();
@@ -27,7 +32,11 @@ export default function checksPage(el, ctx) {
     monthLabel,
     h('button.btn.btn-ghost.btn-sm', { type: 'button', testid: 'ck-next', onclick: () => { month++; loadCal(); } }, '›'));
 
+  const recordId = Number(ctx.params.get('record')) || 0;
+  const recordHost = recordId ? h('section.panel', { testid: 'ck-record' }, loadingState()) : null;
+
   mount(el, pageHeader(t('eq.checksTitle'), t('eq.checksSubtitle')),
+    recordHost,
     h('section.panel', { testid: 'ck-due' }, h('div.panel-head', h('h2', t('eq.dueNow'))), dueHost),
     h('section.panel', { testid: 'ck-calendar' }, h('div.panel-head', h('h2', t('eq.calendar')), nav), calHost));
 
@@ -61,14 +70,51 @@ export default function checksPage(el, ctx) {
       if (!byCode.size) { mount(calHost, emptyState(t('eq.noSheets'))); return; }
       mount(calHost, h('div.ck-cal', [...byCode.values()].map((cells) => h('div.ck-cal-row', { testid: 'ck-cal-row', dataset: { code: cells[0].code } },
         h('div.ck-cal-name', sheetName(cells[0], lang()), h('span.chip', cells[0].clause)),
-        h('div.ck-cal-cells', cells.map((c) => h(`span.ck-cell.ck-status-${c.status}`, {
-          testid: 'ck-cell', dataset: { status: c.status },
+        h('div.ck-cal-cells', cells.map((c) => h(`${c.record_id ? 'a' : 'span'}.ck-cell.ck-status-${c.status}`, {
+          testid: 'ck-cell', dataset: { status: c.status, record: c.record_id ? String(c.record_id) : '' },
+          href: c.record_id ? `#/checks?record=${c.record_id}` : null,
           title: `${formatDateTime(c.period_start)} — ${t(`eqTaskStatus.${c.status}`)}${c.filled_by ? ` · ${c.filled_by}` : ''}` })))))));
     } catch (err) {
       if (!destroyed) mount(calHost, errorBanner(err, loadCal));
     }
   }
 
+  const itemText = (it) => (it.text ? (lang() === 'en' ? it.text.en : it.text['zh-CN']) : it.id);
+  function answerText(it, a) {
+    if (!a) return t('common.none');
+    const parts = [];
+    if (a.result) parts.push(t(a.result === 'fail' ? 'eq.fail' : 'eq.pass'));
+    if (a.value !== undefined && a.value !== null) parts.push(`${a.value}${it.unit ? ` ${it.unit}` : ''}`);
+    if (a.note) parts.push(a.note);
+    return parts.join(' · ') || t('common.none');
+  }
+
+  async function loadRecord() {
+    try {
+      const r = await api.get(`${api.API}/checks/records/${recordId}`);
+      if (destroyed) return;
+      const answers = new Map((r.answers || []).map((a) => [a.item, a]));
+      const items = (r.template && r.template.items) || [];
+      mount(recordHost,
+        h('div.panel-head', h('h2', t('eq.recordTitle', { id: r.id, sheet: sheetName(r, lang()) })),
+          h('a.btn.btn-ghost.btn-sm', { href: '#/checks', testid: 'ck-record-close' }, t('eq.backToChecks'))),
+        h('p.ck-record-meta', { testid: 'ck-record-meta', dataset: { result: r.result } },
+          t('eq.recordMeta', { who: r.filled_by_name || r.filled_by, at: formatDateTime(r.filled_at), period: formatDateTime(r.period_start), version: r.version }),
+          ' ', taskBadge(r.result === 'fail' ? 'failed' : 'done')),
+        h('ol.ck-record-items', items.map((it) => {
+          const a = answers.get(it.id);
+          return h(`li.ck-record-item${a && a.result === 'fail' ? '.ck-record-fail' : ''}`, { testid: 'ck-record-item', dataset: { item: it.id, result: (a && a.result) || '' } },
+            h('span.ck-record-text', itemText(it)), h('span.ck-record-answer', answerText(it, a)));
+        })),
+        r.note ? h('p', r.note) : null,
+        (r.tickets || []).length ? h('div.ck-record-tickets', h('strong', t('eq.recordTickets')), ' ',
+          r.tickets.map((tk) => h('a.ck-ticket-link', { href: `#/tickets/${tk.ticket_id}`, testid: 'ck-record-ticket' }, `#${tk.ticket_id} ${ticketTitle(tk.title)}`))) : null);
+    } catch (err) {
+      if (!destroyed) mount(recordHost, errorBanner(err, loadRecord));
+    }
+  }
+
+  if (recordId) loadRecord();
   loadDue();
   loadCal();
   return {

@@ -19,6 +19,7 @@ export default function dutyLog(el, ctx) {
   let destroyed = false;
   const q = dutyQuery(ctx.params);
   const canWrite = ctx.can('duty.write');
+  const canTickets = ctx.can('ticket.read');
   let entries = null;          // the whole day, every category
   let known = null;            // ids already shown (new ones flash)
   let loadErr = null;
@@ -164,8 +165,9 @@ export default function dutyLog(el, ctx) {
           by.length ? h('span.duty-mark.duty-mark-amended', { testid: 'duty-amended-mark', dataset: { by: by.join(',') } },
             icon('alert'), h('span', t('duty.amendedMark')), by.map((id, i) => [i ? ', ' : ' ', ref(id)])) : null),
         h('div.duty-text', { testid: 'duty-text', title: e.auto && text !== e.text ? t('duty.rawText', { text: e.text }) : null }, linked),
-        (e.incident_id && !inline) || e.device_name ? h('div.duty-links',
+        (e.incident_id && !inline) || e.device_name || e.ticket_id ? h('div.duty-links',
           e.incident_id && !inline ? incidentLink(e.incident_id, true) : null,
+          e.ticket_id && canTickets ? h('a.duty-ticket', { href: `#/tickets/${e.ticket_id}`, testid: 'duty-ticket-link' }, t('eq.ticketTitle', { id: e.ticket_id })) : null,
           e.device_name ? h('span.chip', e.device_name) : null) : null),
       h('div.duty-author', { testid: 'duty-author' },
         h('span.duty-author-name', authorName(e)),

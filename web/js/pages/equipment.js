@@ -7,6 +7,7 @@ import { t, tEnum } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, pageHeader, loadingState, errorBanner, emptyState, statusBadge, toast } from '../ui.js';
 import { ticketStateBadge, duration } from '../equipment-ui.js';
+import { ticketTitle } from '../equipment-text.js';
 
 const DAYS = 30;
 
@@ -57,7 +58,7 @@ export default function equipmentPage(el, ctx) {
       statusBadge(d.status),
       h('span.eq-down', { title: t('eq.downtime30') }, down.has(d.id) ? duration(down.get(d.id)) : ''),
       h('div.eq-tickets', (open.get(d.id) || []).map((tk) => h('a.eq-ticket', { href: `#/tickets/${tk.id}`, testid: 'eq-ticket' },
-        `#${tk.id} ${tk.title}`, ticketStateBadge(tk.state))))))));
+        `#${tk.id} ${ticketTitle(tk.title)}`, ticketStateBadge(tk.state))))))));
   }
 
   function renderForm(devices) {

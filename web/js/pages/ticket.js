@@ -8,6 +8,7 @@ import { t, tEnum } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, pageHeader, loadingState, errorBanner, timeCell, toast } from '../ui.js';
 import { ASSIGNEE_KINDS, ticketStateBadge, overdueFlag, duration } from '../equipment-ui.js';
+import { ticketTitle, ticketNote, cameraDetail } from '../equipment-text.js';
 
 export default function ticketPage(el, ctx) {
   const id = Number(ctx.sub);
@@ -92,25 +93,26 @@ export default function ticketPage(el, ctx) {
   function render(tk) {
     const assignee = tk.assignee ? `${tk.assignee}${tk.assignee_company ? ` (${tk.assignee_company})` : ''}` : '';
     mount(el,
-      pageHeader(t('eq.ticketTitle', { id: tk.id }), tk.title, h('a.btn.btn-ghost', { href: '#/tickets' }, t('eq.backToTickets'))),
+      pageHeader(t('eq.ticketTitle', { id: tk.id }), ticketTitle(tk.title), h('a.btn.btn-ghost', { href: '#/tickets' }, t('eq.backToTickets'))),
       h('div.tk-detail',
         h('section.panel.tk-facts', { testid: 'tk-facts' },
           h('div.tk-head', ticketStateBadge(tk.state), overdueFlag(tk), h('span.chip', tEnum('eqTicketKind', tk.kind)),
             h('span.chip', tEnum('eqPriority', tk.priority))),
           h('dl',
             fact(t('eq.device'), tk.device_name ? `${tk.device_name} · ${tk.area_name || ''}` : t('eq.siteWide')),
-            fact(t('eq.detail'), tk.detail),
+            fact(t('eq.detail'), tk.kind === 'camera_health' ? cameraDetail(tk.detail) : tk.detail),
             fact(t('eq.reported'), h('span', tk.reported_by, ' · ', timeCell(tk.reported_at))),
             fact(t('eq.due'), timeCell(tk.due_at)),
             fact(t('eq.assignee'), assignee ? `${tEnum('eqAssigneeKind', tk.assignee_kind)}: ${assignee}` : ''),
             fact(t('eq.repairDone'), tk.repair_note ? `${tEnum('eqRepairResult', tk.repair_result)}: ${tk.repair_note}` : ''),
             fact(t('eq.downtime'), h('span', { testid: 'tk-downtime' }, duration(tk.downtime_ms))),
-            tk.check_record_id ? fact(t('eq.fromCheck'), h('a', { href: `#/checks?record=${tk.check_record_id}` }, `#${tk.check_record_id}`)) : null)),
+            tk.check_record_id ? fact(t('eq.fromCheck'), h('a', { href: `#/checks?record=${tk.check_record_id}`, testid: 'tk-check-link' }, `#${tk.check_record_id}`)) : null,
+            tk.incident_id && ctx.can('incident.read') ? fact(t('eq.incident'), h('a', { href: `#/incidents/${tk.incident_id}`, testid: 'tk-incident-link' }, `#${tk.incident_id}`)) : null)),
         h('section.panel.tk-timeline', { testid: 'tk-timeline' }, h('h3', t('eq.timeline')),
           h('ol', tk.timeline.map((e) => h('li.tk-event', { testid: 'tk-event', dataset: { action: e.action } },
             h('span.tk-event-action', tEnum('eqTicketAction', e.action)),
             h('span.tk-event-actor', e.actor_name || e.actor), timeCell(e.at),
-            e.note ? h('div.tk-event-note', e.note) : null)))),
+            e.note ? h('div.tk-event-note', ticketNote(e.note)) : null)))),
         h('div.tk-actions', { testid: 'tk-actions' }, actions(tk))));
   }
 

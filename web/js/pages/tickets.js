@@ -8,6 +8,7 @@ import { t, tEnum } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, pageHeader, loadingState, errorBanner, emptyState, pager, timeCell, PAGE_SIZES, icon } from '../ui.js';
 import { TICKET_STATES, TICKET_KINDS, ticketStateBadge, overdueFlag, duration } from '../equipment-ui.js';
+import { ticketTitle } from '../equipment-text.js';
 
 const TABS = ['open', ...TICKET_STATES, ''];
 
@@ -67,7 +68,7 @@ export default function ticketsPage(el, ctx) {
     if (!pg.items.length) { mount(listHost, emptyState(t('eq.noTickets'))); return; }
     const rows = pg.items.map((r) => h('a.tk-row', { href: `#/tickets/${r.id}`, testid: 'ticket-row', dataset: { id: r.id, state: r.state } },
       h('span.tk-id', `#${r.id}`),
-      h('span.tk-title', r.title),
+      h('span.tk-title', ticketTitle(r.title)),
       h('span.tk-device', r.device_name || t('eq.siteWide')),
       h('span.tk-kind', tEnum('eqTicketKind', r.kind)),
       ticketStateBadge(r.state), overdueFlag(r),
