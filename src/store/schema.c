@@ -755,8 +755,8 @@ static const char migration_perf[] =
     " BEGIN SELECT RAISE(ABORT, 'received alarms are append-only'); END;";
 
 const char *const store_migrations[] = {
-    migration_1,         migration_2,      migration_3,   migration_4,     migration_5,
-    migration_6,         migration_7,      migration_8,   migration_maint, migration_reports,
+    migration_1,         migration_2,      migration_3,    migration_4,     migration_5,
+    migration_6,         migration_7,      migration_8,    migration_maint, migration_reports,
     migration_retention, migration_camera, migration_duty, migration_perf};
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
