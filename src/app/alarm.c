@@ -19,10 +19,10 @@ void alarm_set_digest(struct alarm_in *a, const void *content, size_t len)
     memcpy(a->digest, h, ALARM_DIGEST_LEN);
 }
 
-static json_t *incident_snapshot(struct store_conn *c, int64_t id)
+static char *incident_snapshot(struct store_conn *c, int64_t id)
 {
-    json_t *row = NULL;
-    return store_incident_get(c, id, &row) == 0 ? row : NULL;
+    char *json = NULL;
+    return store_incident_json(c, id, &json) == 0 ? json : NULL;
 }
 
 void incident_emit(struct store_conn *c, int64_t id)

@@ -84,8 +84,21 @@ static void events_clear(struct store_conn *c, size_t from)
     for (size_t i = from; i < c->nevents; i++) {
         free(c->events[i].type);
         json_decref(c->events[i].data);
+        free(c->events[i].text);
     }
     c->nevents = from;
+}
+
+static struct pending_event *event_push(struct store_conn *c, const char *type)
+{
+    if (c->nevents == c->events_alloc) {
+        c->events_alloc = c->events_alloc ? c->events_alloc * 2 : 16;
+        c->events = xrealloc(c->events, c->events_alloc * sizeof *c->events);
+    }
+    struct pending_event *e = &c->events[c->nevents++];
+    memset(e, 0, sizeof *e);
+    e->type = xstrdup(type);
+    return e;
 }
 
 void store_conn_emit(struct store_conn *c, const char *type, json_t *data)
@@ -94,15 +107,16 @@ void store_conn_emit(struct store_conn *c, const char *type, json_t *data)
         json_decref(data);
         return;
     }
-    if (c->nevents == c->events_alloc) {
-        c->events_alloc = c->events_alloc ? c->events_alloc * 2 : 16;
-        c->events = xrealloc(c->events, c->events_alloc * sizeof *c->events);
+    event_push(c, type)->data = data ? data : json_object();
+}
+
+void store_conn_emit_text(struct store_conn *c, const char *type, char *json)
+{
+    if (!c->writer) {
+        free(json);
+        return;
     }
-    c->events[c->nevents].type = xstrdup(type);
-    c->events[c->nevents].data = data ? data : json_object();
-    c->events[c->nevents].build = NULL;
-    c->events[c->nevents].key = 0;
-    c->nevents++;
+    event_push(c, type)->text = json;
 }
 
 void store_conn_emit_lazy(struct store_conn *c, const char *type, int64_t key,
@@ -110,10 +124,7 @@ void store_conn_emit_lazy(struct store_conn *c, const char *type, int64_t key,
 {
     if (!c->writer)
         return;
-    store_conn_emit(c, type, NULL);
-    struct pending_event *e = &c->events[c->nevents - 1];
-    json_decref(e->data);
-    e->data = NULL;
+    struct pending_event *e = event_push(c, type);
     e->key = key;
     e->build = build;
 }
@@ -143,7 +154,7 @@ static void events_build(struct store_conn *c)
         if (!dup) {
             seen[h].type = e->type;
             seen[h].key = e->key;
-            e->data = e->build(c, e->key);
+            e->text = e->build(c, e->key);
         }
     }
     free(seen);
@@ -223,9 +234,11 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
     }
     stats_commit(st, ok, dt, n);
     if (ok && st->sink) {
-        for (size_t i = 0; i < st->wconn.nevents; i++)
-            if (st->wconn.events[i].data)
-                st->sink(st->sink_ctx, st->wconn.events[i].type, st->wconn.events[i].data);
+        for (size_t i = 0; i < st->wconn.nevents; i++) {
+            const struct pending_event *e = &st->wconn.events[i];
+            if (e->data || e->text)
+                st->sink(st->sink_ctx, e->type, e->data, e->data ? NULL : e->text);
+        }
     }
     events_clear(&st->wconn, 0);
 }

@@ -4,6 +4,8 @@
 
 #include "store/store_int.h"
 
+#include "core/xmalloc.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -270,6 +272,153 @@ int store_incident_event_add(struct store_conn *c, int64_t incident_id, int64_t 
 int store_incident_get(struct store_conn *c, int64_t id, json_t **row)
 {
     return store_q_row(c, row, INCIDENT_COLS "WHERE i.id = ?1", "i", id);
+}
+
+/* ms since the epoch as clock_format_iso writes it; NULL (JSON null) outside years 0..9999. */
+#define ISO(x)                                                                                     \
+    "CASE WHEN " x " BETWEEN 0 AND 253402300799999 THEN strftime('%Y-%m-%dT%H:%M:%S', " x          \
+    " / 1000, 'unixepoch') || printf('.%03dZ', " x " % 1000) END"
+#define BOOL(x) "json(CASE WHEN " x " THEN 'true' ELSE 'false' END)"
+
+int store_incident_json(struct store_conn *c, int64_t id, char **json)
+{
+    /* Keys, order and types exactly as INCIDENT_COLS through row_json (a unit test compares). */
+    sqlite3_stmt *s = store_stmt(
+        c,
+        "SELECT json_object('id', i.id, 'type', i.type, 'priority', i.priority, 'state',"
+        " i.state, 'verdict', i.verdict, 'account', i.account, 'zone', i.zone, 'area_id',"
+        " i.area_id, 'area_name', a.name, 'area_kind', a.kind, 'building', a.building,"
+        " 'floor', a.floor, 'elevator_no', a.elevator_no, 'device_id', i.device_id,"
+        " 'device_name', d.name, 'device_kind', d.kind, 'unmapped', " BOOL(
+            "i.unmapped") ","
+                          " 'title', i.title, 'source', i.source, 'alarm_count', i.alarm_count, "
+                          "'opened_at', " ISO("i.opened_at") ", 'last_alarm_at', " ISO("i.last_"
+                                                                                       "alarm_at") ", 'updated_at', " ISO("i.updated_at") ", 'acked_at', " ISO(
+                              "i.acked_at") ", 'acked_by', i.acked_by,"
+                                            " 'closed_at', " ISO(
+                                                "i.closed_at") ", 'injured', " BOOL("i.injured") ")"
+                                                                                                 " "
+                                                                                                 "F"
+                                                                                                 "R"
+                                                                                                 "O"
+                                                                                                 "M"
+                                                                                                 " "
+                                                                                                 "i"
+                                                                                                 "n"
+                                                                                                 "c"
+                                                                                                 "i"
+                                                                                                 "d"
+                                                                                                 "e"
+                                                                                                 "n"
+                                                                                                 "t"
+                                                                                                 " "
+                                                                                                 "i"
+                                                                                                 " "
+                                                                                                 "L"
+                                                                                                 "E"
+                                                                                                 "F"
+                                                                                                 "T"
+                                                                                                 " "
+                                                                                                 "J"
+                                                                                                 "O"
+                                                                                                 "I"
+                                                                                                 "N"
+                                                                                                 " "
+                                                                                                 "a"
+                                                                                                 "r"
+                                                                                                 "e"
+                                                                                                 "a"
+                                                                                                 " "
+                                                                                                 "a"
+                                                                                                 " "
+                                                                                                 "O"
+                                                                                                 "N"
+                                                                                                 " "
+                                                                                                 "a"
+                                                                                                 "."
+                                                                                                 "i"
+                                                                                                 "d"
+                                                                                                 " "
+                                                                                                 "="
+                                                                                                 " "
+                                                                                                 "i"
+                                                                                                 "."
+                                                                                                 "a"
+                                                                                                 "r"
+                                                                                                 "e"
+                                                                                                 "a"
+                                                                                                 "_"
+                                                                                                 "i"
+                                                                                                 "d"
+                                                                                                 " "
+                                                                                                 "L"
+                                                                                                 "E"
+                                                                                                 "F"
+                                                                                                 "T"
+                                                                                                 " "
+                                                                                                 "J"
+                                                                                                 "O"
+                                                                                                 "I"
+                                                                                                 "N"
+                                                                                                 " "
+                                                                                                 "d"
+                                                                                                 "e"
+                                                                                                 "v"
+                                                                                                 "i"
+                                                                                                 "c"
+                                                                                                 "e"
+                                                                                                 " "
+                                                                                                 "d"
+                                                                                                 " "
+                                                                                                 "O"
+                                                                                                 "N"
+                                                                                                 " "
+                                                                                                 "d"
+                                                                                                 "."
+                                                                                                 "i"
+                                                                                                 "d"
+                                                                                                 " "
+                                                                                                 "="
+                                                                                                 " "
+                                                                                                 "i"
+                                                                                                 "."
+                                                                                                 "d"
+                                                                                                 "e"
+                                                                                                 "v"
+                                                                                                 "i"
+                                                                                                 "c"
+                                                                                                 "e"
+                                                                                                 "_"
+                                                                                                 "i"
+                                                                                                 "d"
+                                                                                                 " "
+                                                                                                 "W"
+                                                                                                 "H"
+                                                                                                 "E"
+                                                                                                 "R"
+                                                                                                 "E"
+                                                                                                 " "
+                                                                                                 "i"
+                                                                                                 "."
+                                                                                                 "i"
+                                                                                                 "d"
+                                                                                                 " "
+                                                                                                 "="
+                                                                                                 " "
+                                                                                                 "?"
+                                                                                                 "1");
+    if (!s)
+        return -EIO;
+    sqlite3_bind_int64(s, 1, id);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        *json = t ? xstrdup(t) : NULL;
+    }
+    store_stmt_done(c, s);
+    if (step == SQLITE_ROW && !*json)
+        return -EIO;
+    return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
 int store_incident_events(struct store_conn *c, int64_t id, json_t **rows)
