@@ -196,6 +196,21 @@ static int exec_cached(struct store_conn *c, const char *sql)
     return step == SQLITE_DONE ? 0 : -EIO;
 }
 
+int store_nested(struct store_conn *c, store_tx_fn fn, void *arg)
+{
+    size_t mark = c->nevents;
+    if (exec_cached(c, "SAVEPOINT nested"))
+        return -EIO;
+    int rc = fn(c, arg);
+    if (rc < 0) {
+        exec_cached(c, "ROLLBACK TO nested");
+        events_clear(c, mark);
+    }
+    if (exec_cached(c, "RELEASE nested") && rc >= 0)
+        rc = -EIO;
+    return rc;
+}
+
 /* Runs one batch of jobs in one transaction. Sets each job's rc. */
 static void run_batch(struct store *st, struct store_job *batch, size_t n)
 {

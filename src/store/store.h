@@ -61,6 +61,12 @@ struct store_job {
 /* Queues job. Returns 0, or -ESHUTDOWN when the store is closing (done is not called). */
 int store_submit(struct store *st, struct store_job *job);
 
+/* From inside a job: runs fn(c, arg) in a nested SAVEPOINT. When fn returns a negative errno its
+ * changes and the events it emitted are rolled back and the rest of the job goes on (a job
+ * that carries many independent items, such as a batch of alarm frames, keeps the others).
+ * Returns fn's result, or -EIO when the savepoint itself fails. */
+int store_nested(struct store_conn *c, store_tx_fn fn, void *arg);
+
 /* Takes a read connection from the pool and opens a snapshot. Blocks while all are busy.
  * Release with store_read_end(). */
 struct store_conn *store_read_begin(struct store *st);
