@@ -55,6 +55,19 @@ static void sqlite_once(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* vigil_iso(ms): the time as the API renders it (clock_format_iso), NULL when it cannot be. The
+ * incident snapshot uses it inside json_object. */
+static void sql_iso(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char iso[CLOCK_ISO_LEN];
+    if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER &&
+        clock_format_iso(sqlite3_value_int64(argv[0]), iso, sizeof iso) == 0)
+        sqlite3_result_text(ctx, iso, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_null(ctx);
+}
+
 static int open_conn(const char *path, int busy_ms, int create, sqlite3 **out, char *err,
                      size_t errsz)
 {
@@ -66,6 +79,9 @@ static int open_conn(const char *path, int busy_ms, int create, sqlite3 **out, c
         return -EIO;
     }
     sqlite3_busy_timeout(db, busy_ms);
+    sqlite3_create_function_v2(db, "vigil_iso", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_iso,
+                               NULL, NULL, NULL);
     sqlite3_extended_result_codes(db, 1);
     /* WAL + synchronous=FULL: a commit is on disk when COMMIT returns, which is what lets the
      * alarm path acknowledge only stored events. */

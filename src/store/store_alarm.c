@@ -275,28 +275,17 @@ int store_incident_get(struct store_conn *c, int64_t id, json_t **row)
 }
 
 /* Keys, order and types exactly as INCIDENT_COLS through row_json (a unit test compares); times
- * as clock_format_iso writes them, null outside years 0..9999. */
+ * by vigil_iso (store.c), which is clock_format_iso. */
 static const char incident_json_sql[] =
     "SELECT json_object('id', i.id, 'type', i.type, 'priority', i.priority, 'state', i.state,"
     " 'verdict', i.verdict, 'account', i.account, 'zone', i.zone, 'area_id', i.area_id,"
     " 'area_name', a.name, 'area_kind', a.kind, 'building', a.building, 'floor', a.floor,"
     " 'elevator_no', a.elevator_no, 'device_id', i.device_id, 'device_name', d.name,"
     " 'device_kind', d.kind, 'unmapped', json(CASE WHEN i.unmapped THEN 'true' ELSE 'false' END),"
-    " 'title', i.title, 'source', i.source, 'alarm_count', i.alarm_count, 'opened_at',"
-    " CASE WHEN i.opened_at BETWEEN 0 AND 253402300799999 THEN strftime('%Y-%m-%dT%H:%M:%S',"
-    " i.opened_at / 1000, 'unixepoch') || printf('.%03dZ', i.opened_at % 1000) END,"
-    " 'last_alarm_at',"
-    " CASE WHEN i.last_alarm_at BETWEEN 0 AND 253402300799999 THEN strftime('%Y-%m-%dT%H:%M:%S',"
-    " i.last_alarm_at / 1000, 'unixepoch') || printf('.%03dZ', i.last_alarm_at % 1000) END,"
-    " 'updated_at',"
-    " CASE WHEN i.updated_at BETWEEN 0 AND 253402300799999 THEN strftime('%Y-%m-%dT%H:%M:%S',"
-    " i.updated_at / 1000, 'unixepoch') || printf('.%03dZ', i.updated_at % 1000) END,"
-    " 'acked_at',"
-    " CASE WHEN i.acked_at BETWEEN 0 AND 253402300799999 THEN strftime('%Y-%m-%dT%H:%M:%S',"
-    " i.acked_at / 1000, 'unixepoch') || printf('.%03dZ', i.acked_at % 1000) END,"
-    " 'acked_by', i.acked_by, 'closed_at',"
-    " CASE WHEN i.closed_at BETWEEN 0 AND 253402300799999 THEN strftime('%Y-%m-%dT%H:%M:%S',"
-    " i.closed_at / 1000, 'unixepoch') || printf('.%03dZ', i.closed_at % 1000) END,"
+    " 'title', i.title, 'source', i.source, 'alarm_count', i.alarm_count,"
+    " 'opened_at', vigil_iso(i.opened_at), 'last_alarm_at', vigil_iso(i.last_alarm_at),"
+    " 'updated_at', vigil_iso(i.updated_at), 'acked_at', vigil_iso(i.acked_at),"
+    " 'acked_by', i.acked_by, 'closed_at', vigil_iso(i.closed_at),"
     " 'injured', json(CASE WHEN i.injured THEN 'true' ELSE 'false' END))"
     " FROM incident i LEFT JOIN area a ON a.id = i.area_id LEFT JOIN device d ON d.id = i.device_id"
     " WHERE i.id = ?1";
