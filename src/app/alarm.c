@@ -5,6 +5,7 @@
 #include "app/audit.h"
 #include "app/dutylog.h"
 #include "core/clock.h"
+#include "core/xmalloc.h"
 #include "store/store_model.h"
 
 #include <errno.h>
@@ -19,10 +20,10 @@ void alarm_set_digest(struct alarm_in *a, const void *content, size_t len)
     memcpy(a->digest, h, ALARM_DIGEST_LEN);
 }
 
-static json_t *incident_snapshot(struct store_conn *c, int64_t id)
+static char *incident_snapshot(struct store_conn *c, int64_t id)
 {
-    json_t *row = NULL;
-    return store_incident_get(c, id, &row) == 0 ? row : NULL;
+    char *json = NULL;
+    return store_incident_json(c, id, &json) == 0 ? json : NULL;
 }
 
 void incident_emit(struct store_conn *c, int64_t id)
@@ -181,6 +182,66 @@ static int account_seen(struct store_conn *c, const char *account, int64_t now, 
     return rc;
 }
 
+/* Appends s as a JSON string at out + at; returns the new end. out must have room for 6 bytes
+ * per input byte plus the quotes. Bytes that are not UTF-8 become U+FFFD. */
+static size_t json_str(char *out, size_t at, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    out[at++] = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned char ch = *p;
+        if (ch < 0x80) {
+            if (ch == '"' || ch == '\\') {
+                out[at++] = '\\';
+                out[at++] = (char)ch;
+            } else if (ch < 0x20) {
+                memcpy(out + at, "\\u00", 4);
+                out[at + 4] = hex[ch >> 4];
+                out[at + 5] = hex[ch & 15];
+                at += 6;
+            } else {
+                out[at++] = (char)ch;
+            }
+            p++;
+            continue;
+        }
+        int more = ch >= 0xF0 && ch <= 0xF4   ? 3
+                   : ch >= 0xE0 && ch <= 0xEF ? 2
+                   : ch >= 0xC2 && ch <= 0xDF ? 1
+                                              : 0;
+        int ok = more > 0;
+        for (int k = 1; ok && k <= more; k++)
+            ok = (p[k] & 0xC0) == 0x80;
+        if (!ok) {
+            memcpy(out + at, "\\ufffd", 6);
+            at += 6;
+            p++;
+            continue;
+        }
+        memcpy(out + at, p, (size_t)more + 1);
+        at += (size_t)more + 1;
+        p += more + 1;
+    }
+    out[at++] = '"';
+    return at;
+}
+
+/* The live stream's "alarm" event as JSON text: no jansson values on the writer or the pump. */
+static char *alarm_event(const struct alarm_in *in, int64_t alarm_id, int64_t incident_id)
+{
+    char *out = xmalloc(512); /* at worst 6 bytes per byte of account, code and zone: < 300 */
+    size_t at = (size_t)snprintf(out, 48, "{\"id\":%lld,\"account\":", (long long)alarm_id);
+    at = json_str(out, at, in->account);
+    memcpy(out + at, ",\"code\":", 8);
+    at = json_str(out, at + 8, in->code);
+    memcpy(out + at, ",\"kind\":", 8);
+    at = json_str(out, at + 8, alarm_kind_name(in->kind));
+    memcpy(out + at, ",\"zone\":", 8);
+    at = json_str(out, at + 8, in->zone);
+    snprintf(out + at, 48, ",\"incident_id\":%lld}", (long long)incident_id);
+    return out;
+}
+
 int alarm_ingest(struct store_conn *c, const struct alarm_in *in, int64_t now,
                  struct alarm_result *out)
 {
@@ -222,10 +283,7 @@ int alarm_ingest(struct store_conn *c, const struct alarm_in *in, int64_t now,
     rc = store_alarm_insert(c, &row, &out->alarm_id);
     if (rc)
         return rc;
-    store_conn_emit(c, "alarm",
-                    json_pack("{sI ss ss ss ss sI}", "id", (json_int_t)out->alarm_id, "account",
-                              in->account, "code", in->code, "kind", alarm_kind_name(in->kind),
-                              "zone", in->zone, "incident_id", (json_int_t)out->incident_id));
+    store_conn_emit_text(c, "alarm", alarm_event(in, out->alarm_id, out->incident_id));
     if (out->incident_id)
         incident_emit(c, out->incident_id);
     return 0;

@@ -8,7 +8,8 @@
 
 struct item {
     char *type;
-    json_t *data;
+    json_t *data; /* or */
+    char *text;
     struct item *next;
 };
 
@@ -35,7 +36,7 @@ static void *pump_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         while (batch) {
             struct item *next = batch->next;
-            char *s = json_dumps(batch->data, JSON_COMPACT);
+            char *s = batch->text ? batch->text : json_dumps(batch->data, JSON_COMPACT);
             hub_publish(p->hub, batch->type, s ? s : "{}");
             free(s);
             json_decref(batch->data);
@@ -60,12 +61,13 @@ struct event_pump *event_pump_new(struct hub *hub)
     return p;
 }
 
-void event_pump_sink(void *pump, const char *type, json_t *data)
+void event_pump_sink(void *pump, const char *type, json_t *data, const char *json)
 {
     struct event_pump *p = pump;
     struct item *it = xmalloc(sizeof *it);
     it->type = xstrdup(type);
-    it->data = json_incref(data);
+    it->data = data ? json_incref(data) : NULL;
+    it->text = data ? NULL : xstrdup(json);
     it->next = NULL;
     pthread_mutex_lock(&p->mu);
     if (p->tail)

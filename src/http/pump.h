@@ -13,9 +13,9 @@
 struct event_pump;
 
 struct event_pump *event_pump_new(struct hub *hub);
-/* A store_event_fn: queues (type, data) (takes its own reference). Thread-safe, never blocks
- * on the hub. */
-void event_pump_sink(void *pump, const char *type, json_t *data);
+/* A store_event_fn: queues (type, data or json) (takes its own reference or copy).
+ * Thread-safe, never blocks on the hub. Ready JSON text is published as it is. */
+void event_pump_sink(void *pump, const char *type, json_t *data, const char *json);
 /* Publishes what is queued, stops the thread, frees. NULL-safe. */
 void event_pump_free(struct event_pump *p);
 

@@ -61,22 +61,35 @@ struct store_job {
 /* Queues job. Returns 0, or -ESHUTDOWN when the store is closing (done is not called). */
 int store_submit(struct store *st, struct store_job *job);
 
+/* From inside a job: runs fn(c, arg) in a nested SAVEPOINT. When fn returns a negative errno its
+ * changes and the events it emitted are rolled back and the rest of the job goes on (a job
+ * that carries many independent items, such as a batch of alarm frames, keeps the others).
+ * Returns fn's result, or -EIO when the savepoint itself fails. */
+int store_nested(struct store_conn *c, store_tx_fn fn, void *arg);
+
 /* Takes a read connection from the pool and opens a snapshot. Blocks while all are busy.
  * Release with store_read_end(). */
 struct store_conn *store_read_begin(struct store *st);
 void store_read_end(struct store *st, struct store_conn *c);
 
 /* Called after a commit, on the writer thread, for each event its jobs emitted, in order.
- * data is borrowed: the sink takes its own reference if it keeps it. */
-typedef void (*store_event_fn)(void *ctx, const char *type, json_t *data);
+ * Exactly one of data and json is non-NULL: data (a JSON value) is borrowed, the sink takes its
+ * own reference if it keeps it; json is an event whose JSON text is ready (lazy events and
+ * store_conn_emit_text), borrowed too (copy it to keep it). */
+typedef void (*store_event_fn)(void *ctx, const char *type, json_t *data, const char *json);
 void store_set_event_sink(struct store *st, store_event_fn fn, void *ctx);
 /* From inside a job: queue an event to deliver once the transaction commits (dropped if the
  * job or the commit fails). Steals the reference to data. */
 void store_conn_emit(struct store_conn *c, const char *type, json_t *data);
 
-/* Builds the data of a lazy event, on the writer, inside the transaction, just before COMMIT.
- * Returns a new reference, or NULL to drop the event. */
-typedef json_t *(*store_event_build_fn)(struct store_conn *c, int64_t key);
+/* From inside a job: like store_conn_emit with the event's JSON text already made (an object;
+ * the caller guarantees it is valid JSON). Steals json (malloc'd). */
+void store_conn_emit_text(struct store_conn *c, const char *type, char *json);
+
+/* Builds the data of a lazy event, on the writer, inside the transaction, just before COMMIT:
+ * its JSON text (malloc'd; the store frees it), or NULL to drop the event. Building the text in
+ * SQL (json_object) keeps the writer and the event pump out of per-field JSON work. */
+typedef char *(*store_event_build_fn)(struct store_conn *c, int64_t key);
 /* From inside a job: an event whose data is built once per transaction. When several jobs of
  * one group commit emit the same type and key (an alarm storm on one incident), only the last
  * is delivered, in its place, built from the final state: one snapshot instead of one per

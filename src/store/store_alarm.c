@@ -4,6 +4,8 @@
 
 #include "store/store_int.h"
 
+#include "core/xmalloc.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -270,6 +272,39 @@ int store_incident_event_add(struct store_conn *c, int64_t incident_id, int64_t 
 int store_incident_get(struct store_conn *c, int64_t id, json_t **row)
 {
     return store_q_row(c, row, INCIDENT_COLS "WHERE i.id = ?1", "i", id);
+}
+
+/* Keys, order and types exactly as INCIDENT_COLS through row_json (a unit test compares); times
+ * by vigil_iso (store.c), which is clock_format_iso. */
+static const char incident_json_sql[] =
+    "SELECT json_object('id', i.id, 'type', i.type, 'priority', i.priority, 'state', i.state,"
+    " 'verdict', i.verdict, 'account', i.account, 'zone', i.zone, 'area_id', i.area_id,"
+    " 'area_name', a.name, 'area_kind', a.kind, 'building', a.building, 'floor', a.floor,"
+    " 'elevator_no', a.elevator_no, 'device_id', i.device_id, 'device_name', d.name,"
+    " 'device_kind', d.kind, 'unmapped', json(CASE WHEN i.unmapped THEN 'true' ELSE 'false' END),"
+    " 'title', i.title, 'source', i.source, 'alarm_count', i.alarm_count,"
+    " 'opened_at', vigil_iso(i.opened_at), 'last_alarm_at', vigil_iso(i.last_alarm_at),"
+    " 'updated_at', vigil_iso(i.updated_at), 'acked_at', vigil_iso(i.acked_at),"
+    " 'acked_by', i.acked_by, 'closed_at', vigil_iso(i.closed_at),"
+    " 'injured', json(CASE WHEN i.injured THEN 'true' ELSE 'false' END))"
+    " FROM incident i LEFT JOIN area a ON a.id = i.area_id LEFT JOIN device d ON d.id = i.device_id"
+    " WHERE i.id = ?1";
+
+int store_incident_json(struct store_conn *c, int64_t id, char **json)
+{
+    sqlite3_stmt *s = store_stmt(c, incident_json_sql);
+    if (!s)
+        return -EIO;
+    sqlite3_bind_int64(s, 1, id);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        *json = t ? xstrdup(t) : NULL;
+    }
+    store_stmt_done(c, s);
+    if (step == SQLITE_ROW && !*json)
+        return -EIO;
+    return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
 int store_incident_events(struct store_conn *c, int64_t id, json_t **rows)

@@ -70,6 +70,10 @@ int store_incident_event_add(struct store_conn *c, int64_t incident_id, int64_t 
                              const char *note);
 /* The incident with area/device names. */
 int store_incident_get(struct store_conn *c, int64_t id, json_t **row);
+/* The same object as store_incident_get, as compact JSON text made by SQLite's json_object
+ * (the live stream's incident snapshot: no per-field JSON values on the writer or the pump).
+ * OUT *json (malloc'd, caller frees). -ENOENT when there is no such incident. */
+int store_incident_json(struct store_conn *c, int64_t id, char **json);
 int store_incident_events(struct store_conn *c, int64_t id, json_t **rows);
 /* open = 1: every state but closed, ordered by priority then age (the operator's queue);
  * open = 0: newest first. state/type filter when non-NULL. */

@@ -8,7 +8,8 @@
 
 struct pending_event {
     char *type;
-    json_t *data;               /* NULL until a lazy event is built (or when it is dropped) */
+    json_t *data;               /* the event's value, or NULL when text is used */
+    char *text;                 /* ready JSON text (text events; lazy ones once built) */
     int64_t key;                /* lazy events: what to build */
     store_event_build_fn build; /* NULL for ready events */
 };

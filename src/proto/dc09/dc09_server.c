@@ -43,9 +43,9 @@ struct conn {
     char peer[64];
 };
 
+/* One frame: what its ACK needs and the alarms it carries. */
 struct dc09_job {
-    struct store_job sj;
-    struct dc09_server *srv;
+    int rc;            /* after the commit: 0 stored (ACK), else no answer */
     struct conn *conn; /* NULL for UDP */
     struct sockaddr_storage peer;
     socklen_t peerlen;
@@ -55,6 +55,16 @@ struct dc09_job {
     struct alarm_in in[SIA_MAX_EVENTS];
     struct dc09_job *next;
 };
+
+/* The frames parsed in one pass of the event loop, stored by ONE store job: one SAVEPOINT and one
+ * completion for all of them instead of one each. */
+struct dc09_batch {
+    struct store_job sj;
+    struct dc09_server *srv;
+    struct dc09_job *head, *tail;
+    int n;
+};
+#define BATCH_MAX 512 /* frames per store job */
 
 struct dc09_server {
     struct app *app;
@@ -66,7 +76,8 @@ struct dc09_server {
     atomic_int stop;
     pthread_mutex_t cq_mu;
     struct dc09_job *cq_head, *cq_tail;
-    struct dc09_job *spare; /* finished jobs kept for reuse (loop thread only) */
+    struct dc09_batch *batch; /* frames parsed in this pass, not yet submitted (loop thread) */
+    struct dc09_job *spare;   /* finished jobs kept for reuse (loop thread only) */
     size_t nspare;
     atomic_int inflight;
     struct conn **conns;
@@ -333,27 +344,90 @@ static int job_run(struct store_conn *c, void *arg)
     return 0;
 }
 
-/* Writer thread: hand the finished job to the loop. */
-static void job_done(struct store_job *sj)
+static int frames_run(struct store_conn *c, void *arg)
 {
-    struct dc09_job *j = (struct dc09_job *)sj;
-    struct dc09_server *s = j->srv;
-    j->next = NULL;
+    struct dc09_batch *b = arg;
+    for (struct dc09_job *j = b->head; j; j = j->next) {
+        int rc = job_run(c, j);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Writer thread: every frame of the batch in one savepoint; if one of them fails, each frame in
+ * a savepoint of its own, so only the failing one goes unanswered (the panel sends it again). */
+static int batch_run(struct store_conn *c, void *arg)
+{
+    struct dc09_batch *b = arg;
+    int rc = b->n > 1 ? store_nested(c, frames_run, b) : -1;
+    for (struct dc09_job *j = b->head; j; j = j->next)
+        j->rc = rc >= 0 ? 0 : store_nested(c, job_run, j);
+    return 0;
+}
+
+/* Hands frames (a list ending at tail) to the loop: one lock and at most one wake-up. */
+static void complete(struct dc09_server *s, struct dc09_job *head, struct dc09_job *tail)
+{
     pthread_mutex_lock(&s->cq_mu);
     int was_empty = !s->cq_head;
     if (s->cq_tail)
-        s->cq_tail->next = j;
+        s->cq_tail->next = head;
     else
-        s->cq_head = j;
-    s->cq_tail = j;
+        s->cq_head = head;
+    s->cq_tail = tail;
     pthread_mutex_unlock(&s->cq_mu);
-    /* One wake-up per non-empty queue, not one per job: the loop takes the whole queue each
-     * time it wakes, so a queue that was not empty already has a wake-up pending. */
+    /* One wake-up per non-empty queue: the loop takes the whole queue each time it wakes, so a
+     * queue that was not empty already has a wake-up pending. */
     if (was_empty) {
         uint64_t one = 1;
         ssize_t w = write(s->evfd, &one, sizeof one);
         (void)w;
     }
+}
+
+/* Writer thread, after the commit (or its failure): a failed commit fails every frame. */
+static void batch_done(struct store_job *sj)
+{
+    struct dc09_batch *b = (struct dc09_batch *)sj;
+    for (struct dc09_job *j = b->head; j; j = j->next)
+        if (sj->rc < 0)
+            j->rc = sj->rc;
+    complete(b->srv, b->head, b->tail);
+    free(b);
+}
+
+/* Loop thread: submits the frames gathered so far as one store job. */
+static void batch_flush(struct dc09_server *s)
+{
+    struct dc09_batch *b = s->batch;
+    if (!b)
+        return;
+    s->batch = NULL;
+    b->sj.fn = batch_run;
+    b->sj.arg = b;
+    b->sj.done = batch_done;
+    if (store_submit(s->app->st, &b->sj) != 0) {
+        b->sj.rc = -ESHUTDOWN;
+        batch_done(&b->sj);
+    }
+}
+
+static void batch_add(struct dc09_server *s, struct dc09_job *j)
+{
+    if (!s->batch) {
+        s->batch = xcalloc(1, sizeof *s->batch);
+        s->batch->srv = s;
+    }
+    struct dc09_batch *b = s->batch;
+    j->next = NULL;
+    if (b->tail)
+        b->tail->next = j;
+    else
+        b->head = j;
+    b->tail = j;
+    if (++b->n >= BATCH_MAX)
+        batch_flush(s);
 }
 
 /* Checks time, key and token; returns 0 when the frame may be stored, else the reply token
@@ -444,7 +518,6 @@ static void handle_frame(struct dc09_server *s, struct conn *c, const struct soc
         reply(s, c, peer, peerlen, bad, bad == DC09_TOK_NAK ? NULL : &f, acct);
         return;
     }
-    j->srv = s;
     j->conn = c;
     if (peer)
         memcpy(&j->peer, peer, peerlen);
@@ -455,18 +528,12 @@ static void handle_frame(struct dc09_server *s, struct conn *c, const struct soc
     j->req.body.next = 0;
     j->req.cipher = NULL;
     j->acct = acct;
-    j->sj.fn = job_run;
-    j->sj.arg = j;
-    j->sj.done = job_done;
     atomic_fetch_add(&s->inflight, 1);
     if (c && ++c->pending >= MAX_PENDING && !c->paused) {
         c->paused = 1;
         conn_events(s, c);
     }
-    if (store_submit(s->app->st, &j->sj) != 0) {
-        j->sj.rc = -ESHUTDOWN;
-        job_done(&j->sj);
-    }
+    batch_add(s, j);
 }
 
 /* Writes the answers of committed (or failed) jobs. */
@@ -482,12 +549,12 @@ static void drain_completions(struct dc09_server *s)
     while (j) {
         struct dc09_job *next = j->next;
         struct conn *c = j->conn;
-        if (j->sj.rc == 0) {
+        if (j->rc == 0) {
             reply(s, c, &j->peer, j->peerlen, DC09_TOK_ACK, &j->req, j->acct);
         } else {
             /* No answer: the panel keeps the event and sends it again. */
             STAT(s, store_failures);
-            log_warn("dc09", "store_failed rc=%d account=%s seq=%u action=no_ack", j->sj.rc,
+            log_warn("dc09", "store_failed rc=%d account=%s seq=%u action=no_ack", j->rc,
                      j->req.acct, j->req.seq);
         }
         if (c) {
@@ -671,6 +738,7 @@ static void *loop_main(void *arg)
                     conn_close(s, c);
             }
         }
+        batch_flush(s); /* everything this pass parsed: one store job */
         if (clock_mono_ms() - last_sweep >= 1000) {
             sweep(s);
             last_sweep = clock_mono_ms();
