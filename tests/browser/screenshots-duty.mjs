@@ -40,9 +40,11 @@ export default async function dutyScreens(apiSession) {
 
   // --- Past handovers -------------------------------------------------------------
   const h1 = await op('POST', 'handovers', { password: PASSWORD, controls_auto: true, note: '夜班正常；3 号监视器偶有闪屏，已报工程部' });
-  await lead('POST', `handovers/${h1.id}/sign`, { password: PASSWORD });
+  // The demo roster is empty: the incoming shift is below the minimum, so the shift leader
+  // signs with an override and its reason (S1).
+  await lead('POST', `handovers/${h1.id}/sign`, { password: PASSWORD, override_reason: '排班表尚未录入，班长确认两名值班员在岗' });
   const h2 = await op('POST', 'handovers', { password: PASSWORD, controls_auto: false, note: 'B1 排烟风机手柄在手动位置，工程部检修中' });
-  await sup('POST', `handovers/${h2.id}/force`, { reason: '接班值班员病假未到岗，已电话报告管理处经理，由班长顶岗' });
+  await sup('POST', `handovers/${h2.id}/force`, { reason: '接班值班员病假未到岗，已电话报告管理处经理，由班长顶岗', override_reason: '人手不足，主管确认由班长顶岗至 08:00' });
 
   const lastPending = async () => {
     const list = await op('GET', 'handovers?pending=1');

@@ -180,6 +180,8 @@ SCREENS.push(...await (await import('./screenshots-duty.mjs')).default(apiSessio
 await populateRegister(ids);
 // Roster, training and attendance: a week populated, their screens added (screenshots-roster.mjs).
 SCREENS.push(...await (await import('./screenshots-roster.mjs')).default(apiSession));
+// Equipment care: check sheets, tickets, camera health, reports, retention (screenshots-equipment.mjs).
+SCREENS.push(...await (await import('./screenshots-equipment.mjs')).default(apiSession));
 // Escalation checks run every 5 s: let the confirmed fire reach the supervisor and manager.
 await new Promise((r) => setTimeout(r, 5500));
 const browser = await launch();
