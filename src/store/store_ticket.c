@@ -42,16 +42,23 @@ static void copy_str(json_t *row, const char *key, char *dst, size_t n)
 int store_ticket_brief(struct store_conn *c, int64_t id, struct store_ticket_brief *b)
 {
     json_t *row = NULL;
-    int rc = store_q_row(c, &row,
-                         "SELECT state, repaired_by, title, coalesce(device_id, 0) AS device_id"
-                         " FROM ticket WHERE id = ?1",
-                         "i", id);
+    int rc =
+        store_q_row(c, &row,
+                    "SELECT state, kind, repaired_by, title, coalesce(device_id, 0) AS device_id,"
+                    " coalesce(incident_id, 0) AS incident_id, assignee_kind, assignee,"
+                    " assignee_company FROM ticket WHERE id = ?1",
+                    "i", id);
     if (rc)
         return rc;
     copy_str(row, "state", b->state, sizeof b->state);
     copy_str(row, "repaired_by", b->repaired_by, sizeof b->repaired_by);
     copy_str(row, "title", b->title, sizeof b->title);
+    copy_str(row, "kind", b->kind, sizeof b->kind);
+    copy_str(row, "assignee_kind", b->assignee_kind, sizeof b->assignee_kind);
+    copy_str(row, "assignee", b->assignee, sizeof b->assignee);
+    copy_str(row, "assignee_company", b->company, sizeof b->company);
     b->device_id = json_integer_value(json_object_get(row, "device_id"));
+    b->incident_id = json_integer_value(json_object_get(row, "incident_id"));
     json_decref(row);
     return 0;
 }

@@ -18,9 +18,14 @@ int store_ticket_find_open(struct store_conn *c, int64_t device_id, const char *
 /* What the state machine needs. */
 struct store_ticket_brief {
     char state[16];
+    char kind[16];
     char repaired_by[72];
     char title[208];
-    int64_t device_id;
+    char assignee_kind[16]; /* "" while unassigned */
+    char assignee[72];
+    char company[104];
+    int64_t device_id;   /* 0 = none */
+    int64_t incident_id; /* 0 = none */
 };
 int store_ticket_brief(struct store_conn *c, int64_t id, struct store_ticket_brief *b);
 

@@ -43,6 +43,8 @@ export function ticketTitle(s) {
 function ticketMove(s) {
   let m = /^assigned to (\S+)(?: \((.*)\))?$/s.exec(s);
   if (m) return t('eq.auto.assigned', { who: m[1] }) + (m[2] ? `（${m[2]}）` : '');
+  m = /^(repaired|replaced): (.*) \(on behalf of (.*)\)$/s.exec(s);
+  if (m) return `${tEnum('eqRepairResult', m[1])}：${m[2]}${t('eq.auto.onBehalf', { who: m[3] })}`;
   m = /^(repaired|replaced): (.*)$/s.exec(s);
   if (m) return `${tEnum('eqRepairResult', m[1])}：${m[2]}`;
   m = /^repair rejected: (.*)$/s.exec(s);
@@ -80,5 +82,13 @@ export function equipmentEntry(s) {
   }
   m = /^camera (.*) recovered \(was (\w+)\); fault ticket #(\d+) awaits verification$/s.exec(s);
   if (m) return t('eq.auto.cameraRecovered', { name: m[1], was: tEnum('cam.state', m[2]), ticket: m[3] });
+  m = /^incident #(\d+) closed: fault ticket #(\d+) verified by (\S+)$/.exec(s);
+  if (m) return t('eq.auto.incidentClosed', { incident: m[1], ticket: m[2], who: m[3] });
   return null;
+}
+
+// The note of the incident event written when a camera ticket's verification closes it.
+export function incidentClosedNote(s) {
+  const m = /^fault ticket #(\d+) verified by (\S+)$/.exec(String(s || ''));
+  return m ? t('eq.auto.incidentClosedNote', { ticket: m[1], who: m[2] }) : null;
 }
