@@ -132,6 +132,7 @@ static int open_in(struct store_conn *c, const char *actor, const struct ticket_
                                  .priority =
                                      priority ? priority : default_priority(c, t->device_id),
                                  .title = t->title,
+                                 .title_en = t->title_en,
                                  .detail = t->detail,
                                  .reported_by = actor,
                                  .reported_at = now};

@@ -7,6 +7,7 @@
 struct store_ticket_new {
     int64_t device_id, check_record_id, incident_id; /* 0 = none */
     const char *kind, *priority, *title, *detail, *reported_by;
+    const char *title_en; /* NULL: the title is the same in every language */
     int64_t reported_at, due_at;
 };
 int store_ticket_insert(struct store_conn *c, const struct store_ticket_new *n, int64_t *id);

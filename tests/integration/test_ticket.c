@@ -103,6 +103,7 @@ static void test_lifecycle(void **state)
     assert_string_equal(th_jstr(t, "kind"), "fault");
     assert_string_equal(th_jstr(t, "priority"), "normal");
     assert_non_null(th_jstr(t, "due_at"));
+    assert_true(json_is_null(json_object_get(t, "title_en"))); /* typed by a person: as written */
     json_decref(t);
     device_status_is(dev, "fault");
     /* The same fault reported again returns the open ticket. */

@@ -3,7 +3,7 @@
 // entries, camera-ticket titles and the camera checks' detail. The known
 // shapes are said here in the console's language; anything else as written.
 
-import { t, tEnum } from './i18n.js';
+import { t, tEnum, lang } from './i18n.js';
 
 const num = (s) => String(s);
 
@@ -33,8 +33,12 @@ export function cameraDetail(s) {
   return d;
 }
 
-// "camera 南门摄像机: blurred": the title of a camera-health ticket.
-export function ticketTitle(s) {
+// A ticket's title in the console's language: the English one the daemon
+// stored beside it (`title_en`, for a failed check item's ticket) in English,
+// a camera-health title ("camera 南门摄像机: blurred") said in either
+// language, anything else (typed by a person, or older) as written.
+export function ticketTitle(s, en) {
+  if (en && lang() === 'en') return String(en);
   const m = /^camera (.*): (\w+)$/s.exec(String(s || ''));
   return m ? t('eq.auto.cameraTicket', { name: m[1], problem: tEnum('cam.state', m[2]) }) : String(s || '');
 }
@@ -64,13 +68,16 @@ export function ticketNote(s) {
 }
 
 // A duty-log entry written by the equipment modules, or null if not one of theirs.
-export function equipmentEntry(s) {
+// e: the entry's row; its ticket's titles (ticket_title, ticket_title_en) say the
+// quoted title in English when it is that ticket's.
+export function equipmentEntry(s, e = {}) {
+  const title = (x) => ticketTitle(x, x === e.ticket_title ? e.ticket_title_en : null);
   let m = /^ticket #(\d+) reported \((\w+), (\w+)\): (.*)$/s.exec(s);
-  if (m) return t('eq.auto.reported', { id: m[1], kind: tEnum('eqTicketKind', m[2]), priority: tEnum('eqPriority', m[3]), title: ticketTitle(m[4]) });
+  if (m) return t('eq.auto.reported', { id: m[1], kind: tEnum('eqTicketKind', m[2]), priority: tEnum('eqPriority', m[3]), title: title(m[4]) });
   m = /^ticket #(\d+) \((.*)\) (.*)$/s.exec(s);
   if (m) {
     const move = ticketMove(m[3]);
-    if (move !== null) return t('eq.auto.ticketMove', { id: m[1], title: ticketTitle(m[2]), what: move });
+    if (move !== null) return t('eq.auto.ticketMove', { id: m[1], title: title(m[2]), what: move });
   }
   m = /^ticket #(\d+): (.*)$/s.exec(s);
   if (m) return t('eq.auto.ticketNote', { id: m[1], note: ticketNote(m[2]) });

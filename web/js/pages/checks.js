@@ -111,7 +111,7 @@ export default function checksPage(el, ctx) {
         })),
         r.note ? h('p', r.note) : null,
         (r.tickets || []).length ? h('div.ck-record-tickets', h('strong', t('eq.recordTickets')), ' ',
-          r.tickets.map((tk) => h('a.ck-ticket-link', { href: `#/tickets/${tk.ticket_id}`, testid: 'ck-record-ticket' }, `#${tk.ticket_id} ${ticketTitle(tk.title)}`))) : null);
+          r.tickets.map((tk) => h('a.ck-ticket-link', { href: `#/tickets/${tk.ticket_id}`, testid: 'ck-record-ticket' }, `#${tk.ticket_id} ${ticketTitle(tk.title, tk.title_en)}`))) : null);
     } catch (err) {
       if (!destroyed) mount(recordHost, errorBanner(err, loadRecord));
     }

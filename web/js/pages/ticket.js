@@ -110,7 +110,7 @@ export default function ticketPage(el, ctx) {
   function render(tk) {
     const assignee = tk.assignee ? `${tk.assignee}${tk.assignee_company ? ` (${tk.assignee_company})` : ''}` : '';
     mount(el,
-      pageHeader(t('eq.ticketTitle', { id: tk.id }), ticketTitle(tk.title), h('a.btn.btn-ghost', { href: '#/tickets' }, t('eq.backToTickets'))),
+      pageHeader(t('eq.ticketTitle', { id: tk.id }), ticketTitle(tk.title, tk.title_en), h('a.btn.btn-ghost', { href: '#/tickets' }, t('eq.backToTickets'))),
       h('div.tk-detail',
         h('section.panel.tk-facts', { testid: 'tk-facts' },
           h('div.tk-head', ticketStateBadge(tk.state), overdueFlag(tk), h('span.chip', tEnum('eqTicketKind', tk.kind)),

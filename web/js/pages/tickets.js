@@ -68,7 +68,7 @@ export default function ticketsPage(el, ctx) {
     if (!pg.items.length) { mount(listHost, emptyState(t('eq.noTickets'))); return; }
     const rows = pg.items.map((r) => h('a.tk-row', { href: `#/tickets/${r.id}`, testid: 'ticket-row', dataset: { id: r.id, state: r.state } },
       h('span.tk-id', `#${r.id}`),
-      h('span.tk-title', ticketTitle(r.title)),
+      h('span.tk-title', ticketTitle(r.title, r.title_en)),
       h('span.tk-meta',
         h('span.tk-device', r.device_name || t('eq.siteWide')),
         h('span.tk-kind', tEnum('eqTicketKind', r.kind))),
