@@ -3,7 +3,8 @@
 // and downtime (on a second line) and each due check keeps its due time, with
 // the Fill button beside the sheet's name, not on a row of its own. The
 // calendar's month bounds are the site's local midnights for any configured
-// zone (the browser here runs in UTC, the demo site in Asia/Shanghai).
+// zone (the browser here runs in UTC, the demo site in Asia/Shanghai). The top
+// bar keeps its logout button on screen whatever the live stream's state.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,5 +89,18 @@ test('the calendar month is the site time zone\'s month, whatever the zone', asy
   assert.deepEqual(got.next, ['2027-01', '2026-12-31T16:00:00.000Z', '2027-01-31T16:00:00.000Z']);
   assert.equal(got.label, got.site);
   assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('the logout button stays on a 1024 px screen while the live stream connects (manager, en)', async () => {
+  const page = await newPage(browser, { lang: 'en' });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.route('**/api/v1/stream', () => {}); // held: the indicator stays "Connecting"
+  await login(page, 'manager', undefined, '#/tickets');
+  await page.getByTestId('ticket-row').first().waitFor();
+  assert.equal(await page.getByTestId('live-indicator').getAttribute('data-state'), 'connecting');
+  const b = await page.getByTestId('logout').boundingBox();
+  assert.ok(b.x + b.width <= 1024, `logout button ends at ${b.x + b.width}px`);
+  assert.equal(await page.getByTestId('live-indicator').getAttribute('title'), 'Connecting to the live event stream…');
   await page.context().close();
 });
