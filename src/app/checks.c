@@ -122,9 +122,10 @@ static void utf8_trim(char *s)
 static int open_ticket(struct store_conn *c, struct fill_job *j, json_t *item, json_t *ans,
                        int64_t dev, int64_t now)
 {
-    char title[200], detail[700];
+    char title[200], title_en[200], detail[700];
     json_t *t = json_object_get(item, "text"), *val = json_object_get(ans, "value");
     snprintf(title, sizeof title, "%s：%s", jstr(j->tpl, "name_zh"), jstr(t, "zh-CN"));
+    snprintf(title_en, sizeof title_en, "%s: %s", jstr(j->tpl, "name_en"), jstr(t, "en"));
     if (val)
         snprintf(detail, sizeof detail, "%g %s (%s)%s%s", json_number_value(val),
                  jstr(item, "unit"), jstr(t, "en"), jstr(ans, "note") ? "; " : "",
@@ -132,10 +133,12 @@ static int open_ticket(struct store_conn *c, struct fill_job *j, json_t *item, j
     else
         snprintf(detail, sizeof detail, "%s: %s", jstr(t, "en"), jstr(ans, "note"));
     utf8_trim(title);
+    utf8_trim(title_en);
     utf8_trim(detail);
     struct ticket_spec spec = {.device_id = dev,
                                .kind = "check_failure",
                                .title = title,
+                               .title_en = title_en,
                                .detail = detail,
                                .check_record_id = j->id};
     int64_t tid = 0;

@@ -1,9 +1,11 @@
 /* ticket.c - fault tickets: the state machine, due times, escalation and downtime. */
 #include "app/ticket.h"
 
+#include "app/alarm.h"
 #include "app/audit.h"
 #include "app/site.h"
 #include "core/clock.h"
+#include "store/store_alarm.h"
 #include "store/store_auth.h"
 #include "store/store_duty.h"
 #include "store/store_model.h"
@@ -130,6 +132,7 @@ static int open_in(struct store_conn *c, const char *actor, const struct ticket_
                                  .priority =
                                      priority ? priority : default_priority(c, t->device_id),
                                  .title = t->title,
+                                 .title_en = t->title_en,
                                  .detail = t->detail,
                                  .reported_by = actor,
                                  .reported_at = now};
@@ -246,6 +249,20 @@ static int check_assignee(struct store_conn *c, struct tjob *j)
     return 0;
 }
 
+/* Who may record the repair: a user assignee (engineer, elevator technician) records their own,
+ * or a supervisor does; an outside maintainer's repair is recorded on their behalf by any
+ * ticket.repair holder. */
+static int may_repair(const struct tjob *j, const struct store_ticket_brief *b)
+{
+    if (strcmp(b->assignee_kind, "outside") == 0 || strcmp(b->assignee, j->who->name) == 0 ||
+        strcmp(j->who->role, "supervisor") == 0)
+        return 0;
+    return app_refuse(j->err, "not-assignee", "",
+                      "ticket #%lld is assigned to %s; only they or a supervisor may record its "
+                      "repair",
+                      (long long)j->id, b->assignee);
+}
+
 /* The change itself, once the state allows it. */
 static int apply(struct store_conn *c, struct tjob *j, const struct store_ticket_brief *b,
                  int64_t now)
@@ -255,11 +272,15 @@ static int apply(struct store_conn *c, struct tjob *j, const struct store_ticket
         int rc = check_assignee(c, j);
         return rc ? rc : store_ticket_assign(c, j->id, j->akind, j->assignee, j->company, now);
     }
-    case OP_REPAIR:
-        return store_ticket_repair(c, j->id, j->result, j->note, j->who->name, now);
+    case OP_REPAIR: {
+        int rc = may_repair(j, b);
+        return rc ? rc : store_ticket_repair(c, j->id, j->result, j->note, j->who->name, now);
+    }
     case OP_VERIFY:
         if (strcmp(b->repaired_by, j->who->name) == 0)
-            return app_invalid(j->err, "", "the person who repaired it cannot verify it");
+            return app_refuse(j->err, "same-person", "",
+                              "%s recorded the repair, so someone else must verify it",
+                              j->who->name);
         return store_ticket_verify(c, j->id, j->who->name, now);
     case OP_REJECT:
         return store_ticket_reject(c, j->id, now);
@@ -285,7 +306,38 @@ static int device_back(struct store_conn *c, int64_t ticket_id, int64_t device_i
     return rc;
 }
 
-static void describe(const struct tjob *j, char *out, size_t n)
+/* A camera-health ticket verified: its equipment-trouble incident, if still open, is closed by
+ * the system, naming the ticket and the verifier (timeline, audit, duty log). */
+static int incident_done(struct store_conn *c, const struct tjob *j,
+                         const struct store_ticket_brief *b, int64_t now)
+{
+    char state[16], type[16], note[160];
+    int rc = store_incident_state(c, b->incident_id, state, sizeof state, type, sizeof type);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc || strcmp(state, "closed") == 0)
+        return rc;
+    snprintf(note, sizeof note, "fault ticket #%lld verified by %s", (long long)j->id,
+             j->who->name);
+    rc = store_incident_set_state(c, b->incident_id, "closed", NULL, "system", now);
+    if (!rc)
+        rc = store_incident_event_add(c, b->incident_id, now, "system", "transition", state,
+                                      "closed", note);
+    struct actor sys;
+    app_actor_system(&sys, "system");
+    char obj[48];
+    snprintf(obj, sizeof obj, "incident:%lld", (long long)b->incident_id);
+    if (!rc)
+        rc = audit_append(c, &sys, "incident.transition", obj, "%s -> closed: %s", state, note);
+    if (!rc)
+        rc = duty(c, "system", j->id, b->device_id, b->incident_id, "incident #%lld closed: %s",
+                  (long long)b->incident_id, note);
+    if (!rc)
+        incident_emit(c, b->incident_id);
+    return rc;
+}
+
+static void describe(const struct tjob *j, const struct store_ticket_brief *b, char *out, size_t n)
 {
     switch (j->op) {
     case OP_ASSIGN:
@@ -293,7 +345,11 @@ static void describe(const struct tjob *j, char *out, size_t n)
                  j->company ? j->company : "", j->company ? ")" : "");
         break;
     case OP_REPAIR:
-        snprintf(out, n, "%s: %s", j->result, j->note);
+        if (strcmp(b->assignee_kind, "outside") == 0)
+            snprintf(out, n, "%s: %s (on behalf of %s%s%s)", j->result, j->note, b->assignee,
+                     b->company[0] ? ", " : "", b->company);
+        else
+            snprintf(out, n, "%s: %s", j->result, j->note);
         break;
     case OP_REJECT:
         snprintf(out, n, "repair rejected: %s", j->note);
@@ -316,13 +372,15 @@ static int move(struct store_conn *c, struct tjob *j, int64_t now)
     if (rc)
         return rc;
     char text[700];
-    describe(j, text, sizeof text);
+    describe(j, &b, text, sizeof text);
     const char *tl_note =
         j->op == OP_ASSIGN || j->op == OP_REPAIR || j->op == OP_REJECT ? text : j->note;
     rc = store_ticket_event_add(c, j->id, now, j->who->name, moves[j->op].event,
                                 moves[j->op].to ? b.state : NULL, moves[j->op].to, tl_note);
     if (!rc && j->op == OP_VERIFY && b.device_id)
         rc = device_back(c, j->id, b.device_id, now);
+    if (!rc && j->op == OP_VERIFY && b.incident_id && strcmp(b.kind, "camera_health") == 0)
+        rc = incident_done(c, j, &b, now);
     if (!rc)
         rc = duty(c, j->who->name, j->id, b.device_id, 0, "ticket #%lld (%s) %s", (long long)j->id,
                   b.title, text);

@@ -24,6 +24,7 @@ struct ticket_spec {
     int64_t device_id;       /* 0: none (site-wide) */
     const char *kind;        /* "fault" | "check_failure" | "camera_health" */
     const char *title;       /* short, shown in lists */
+    const char *title_en;    /* NULL, or the title in English when the daemon composed it */
     const char *detail;      /* may be NULL */
     int64_t check_record_id; /* 0 unless opened by a failed check item */
     int64_t incident_id;     /* 0 unless linked to an incident */

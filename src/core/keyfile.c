@@ -77,6 +77,14 @@ int keyfile_create(const char *path, const unsigned char *key, size_t n)
     int tl = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
     if (tl <= 0 || (size_t)tl >= sizeof tmp)
         return -ENAMETOOLONG;
+    /* A temporary of our own pid is a leftover of a crashed process that had the same pid (no
+     * live process has it): remove it, whatever it is (unlink removes a symlink, not its
+     * target), then create ours exclusively. */
+    if (unlink(tmp) != 0 && errno != ENOENT) {
+        int e = -errno;
+        memset(buf, 0, sizeof buf);
+        return e;
+    }
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         memset(buf, 0, sizeof buf);

@@ -10,8 +10,10 @@
  * its content is malformed, or another negative errno. */
 int keyfile_read(const char *path, unsigned char *out, size_t n);
 
-/* Creates path (O_EXCL, mode 0600) holding key (n bytes) as hex and syncs it. Returns 0, -EEXIST
- * when it already exists (read it instead), or a negative errno. */
+/* Creates path (O_EXCL, mode 0600) holding key (n bytes) as hex and syncs it, through the
+ * temporary "<path>.<pid>.tmp" (a stale one left by a crashed process with the same pid is
+ * removed first; one call per process at a time). Returns 0, -EEXIST when path already exists
+ * (read it instead), or a negative errno. */
 int keyfile_create(const char *path, const unsigned char *key, size_t n);
 
 #endif

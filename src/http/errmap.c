@@ -58,6 +58,13 @@ static const struct problem problems[] = {
     {"roster-overlap",
      409,
      {"排班与同一人的其他班次重叠", "The roster slot overlaps another slot of the same person"}},
+    {"not-assignee",
+     403,
+     {"只有被指派的维修人员或主管可以登记维修",
+      "Only the assignee or a supervisor may record the repair"}},
+    {"same-person",
+     409,
+     {"登记维修的人不能验收同一维修", "The person who recorded the repair cannot verify it"}},
     {"internal", 500, {"内部错误", "Internal error"}},
 };
 

@@ -753,11 +753,17 @@ static const char migration_perf[] =
     "CREATE TRIGGER alarm_no_delete BEFORE DELETE ON alarm"
     " WHEN NOT EXISTS (SELECT 1 FROM retention_gate)"
     " BEGIN SELECT RAISE(ABORT, 'received alarms are append-only'); END;";
-
+/* Review fixes (branch fix2): a ticket's title in English beside the stored one, for titles the
+ * daemon composes from bilingual sources (a failed check item: the sheet's and item's names);
+ * NULL for a title a person typed and for tickets opened before. */
+static const char migration_fix2[] =
+    "ALTER TABLE ticket ADD COLUMN title_en TEXT"
+    " CHECK(title_en IS NULL OR length(title_en) BETWEEN 1 AND 200);";
 const char *const store_migrations[] = {
     migration_1,         migration_2,      migration_3,    migration_4,     migration_5,
     migration_6,         migration_7,      migration_8,    migration_maint, migration_reports,
-    migration_retention, migration_camera, migration_duty, migration_perf};
+    migration_retention, migration_camera, migration_duty, migration_perf,  migration_fix2};
+
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 
 static int read_version(sqlite3 *db, int *version)

@@ -96,11 +96,12 @@ int store_check_record_get(struct store_conn *c, int64_t id, json_t **row)
 
 int store_check_record_tickets(struct store_conn *c, int64_t record_id, json_t **rows)
 {
-    return store_q_rows(c, rows,
-                        "SELECT k.item, k.ticket_id, t.state, t.title FROM check_ticket k JOIN"
-                        " ticket t ON t.id = k.ticket_id WHERE k.record_id = ?1 ORDER BY"
-                        " k.ticket_id",
-                        "i", record_id);
+    return store_q_rows(
+        c, rows,
+        "SELECT k.item, k.ticket_id, t.state, t.title, t.title_en FROM check_ticket k JOIN"
+        " ticket t ON t.id = k.ticket_id WHERE k.record_id = ?1 ORDER BY"
+        " k.ticket_id",
+        "i", record_id);
 }
 
 int store_check_record_list(struct store_conn *c, const char *code, int64_t from, int64_t to,

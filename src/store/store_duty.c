@@ -17,8 +17,9 @@ int store_duty_insert(struct store_conn *c, const struct store_duty_entry *e, in
     "SELECT d.id, d.at AS \"at:time\", d.author, u.display_name AS author_name, d.category,"       \
     " d.text, d.incident_id, d.device_id, v.name AS device_name, d.amends_id, d.ticket_id,"        \
     " d.auto AS \"auto:bool\", (SELECT group_concat(x.id) FROM duty_log x WHERE x.amends_id ="     \
-    " d.id) AS amended_by FROM duty_log d LEFT JOIN user u ON u.username = d.author LEFT JOIN"     \
-    " device v ON v.id = d.device_id "
+    " d.id) AS amended_by, k.title AS ticket_title, k.title_en AS ticket_title_en FROM duty_log d" \
+    " LEFT JOIN user u ON u.username = d.author LEFT JOIN device v ON v.id = d.device_id LEFT"     \
+    " JOIN ticket k ON k.id = d.ticket_id "
 
 int store_duty_get(struct store_conn *c, int64_t id, json_t **row)
 {

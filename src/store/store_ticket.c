@@ -11,11 +11,11 @@ int store_ticket_insert(struct store_conn *c, const struct store_ticket_new *n, 
     return store_q_exec(c, id, NULL,
                         "INSERT INTO ticket(device_id, kind, priority, title, detail, state,"
                         " reported_by, reported_at, due_at, check_record_id, incident_id,"
-                        " updated_at) VALUES(nullif(?1, 0), ?2, ?3, ?4, ?5, 'reported', ?6, ?7,"
-                        " ?8, nullif(?9, 0), nullif(?10, 0), ?7)",
-                        "isssssiiii", n->device_id, n->kind, n->priority, n->title, n->detail,
+                        " updated_at, title_en) VALUES(nullif(?1, 0), ?2, ?3, ?4, ?5, 'reported',"
+                        " ?6, ?7, ?8, nullif(?9, 0), nullif(?10, 0), ?7, ?11)",
+                        "isssssiiiis", n->device_id, n->kind, n->priority, n->title, n->detail,
                         n->reported_by, n->reported_at, n->due_at, n->check_record_id,
-                        n->incident_id);
+                        n->incident_id, n->title_en);
 }
 
 int store_ticket_find_open(struct store_conn *c, int64_t device_id, const char *kind,
@@ -42,16 +42,23 @@ static void copy_str(json_t *row, const char *key, char *dst, size_t n)
 int store_ticket_brief(struct store_conn *c, int64_t id, struct store_ticket_brief *b)
 {
     json_t *row = NULL;
-    int rc = store_q_row(c, &row,
-                         "SELECT state, repaired_by, title, coalesce(device_id, 0) AS device_id"
-                         " FROM ticket WHERE id = ?1",
-                         "i", id);
+    int rc =
+        store_q_row(c, &row,
+                    "SELECT state, kind, repaired_by, title, coalesce(device_id, 0) AS device_id,"
+                    " coalesce(incident_id, 0) AS incident_id, assignee_kind, assignee,"
+                    " assignee_company FROM ticket WHERE id = ?1",
+                    "i", id);
     if (rc)
         return rc;
     copy_str(row, "state", b->state, sizeof b->state);
     copy_str(row, "repaired_by", b->repaired_by, sizeof b->repaired_by);
     copy_str(row, "title", b->title, sizeof b->title);
+    copy_str(row, "kind", b->kind, sizeof b->kind);
+    copy_str(row, "assignee_kind", b->assignee_kind, sizeof b->assignee_kind);
+    copy_str(row, "assignee", b->assignee, sizeof b->assignee);
+    copy_str(row, "assignee_company", b->company, sizeof b->company);
     b->device_id = json_integer_value(json_object_get(row, "device_id"));
+    b->incident_id = json_integer_value(json_object_get(row, "incident_id"));
     json_decref(row);
     return 0;
 }
@@ -122,14 +129,15 @@ int store_ticket_events(struct store_conn *c, int64_t ticket_id, json_t **rows)
 #define TICKET_COLS                                                                                \
     "SELECT t.id, t.device_id, d.name AS device_name, d.kind AS device_kind, d.code AS"            \
     " device_code, d.status AS device_status, a.name AS area_name, t.kind, t.priority, t.title,"   \
-    " t.detail, t.state, t.reported_by, t.reported_at AS \"reported_at:time\", t.due_at AS"        \
-    " \"due_at:time\", t.assignee_kind, t.assignee, t.assignee_company, t.assigned_at AS"          \
-    " \"assigned_at:time\", t.repair_result, t.repair_note, t.repaired_by, t.repaired_at AS"       \
-    " \"repaired_at:time\", t.verified_by, t.verified_at AS \"verified_at:time\", t.closed_by,"    \
-    " t.closed_at AS \"closed_at:time\", t.check_record_id, t.incident_id, t.updated_at AS"        \
-    " \"updated_at:time\", (t.state IN ('reported','assigned') AND t.due_at < ?9) AS"              \
-    " \"overdue:bool\", coalesce(t.verified_at, ?9) - t.reported_at AS downtime_ms FROM ticket t"  \
-    " LEFT JOIN device d ON d.id = t.device_id LEFT JOIN area a ON a.id = d.area_id "
+    " t.title_en, t.detail, t.state, t.reported_by, t.reported_at AS \"reported_at:time\","        \
+    " t.due_at AS \"due_at:time\", t.assignee_kind, t.assignee, t.assignee_company,"               \
+    " t.assigned_at AS \"assigned_at:time\", t.repair_result, t.repair_note, t.repaired_by,"       \
+    " t.repaired_at AS \"repaired_at:time\", t.verified_by, t.verified_at AS"                      \
+    " \"verified_at:time\", t.closed_by, t.closed_at AS \"closed_at:time\", t.check_record_id,"    \
+    " t.incident_id, t.updated_at AS \"updated_at:time\", (t.state IN ('reported','assigned')"     \
+    " AND t.due_at < ?9) AS \"overdue:bool\", coalesce(t.verified_at, ?9) - t.reported_at AS"      \
+    " downtime_ms FROM ticket t LEFT JOIN device d ON d.id = t.device_id LEFT JOIN area a ON"      \
+    " a.id = d.area_id "
 
 int store_ticket_get(struct store_conn *c, int64_t id, int64_t now, json_t **row)
 {
@@ -213,13 +221,14 @@ int store_ticket_device_unverified(struct store_conn *c, int64_t device_id, int6
 int store_ticket_downtime(struct store_conn *c, int64_t device_id, int64_t from, int64_t to,
                           int64_t now, json_t **rows)
 {
-    return store_q_rows(c, rows,
-                        "SELECT id, kind, title, state, reported_at AS \"reported_at:time\","
-                        " verified_at AS \"verified_at:time\", max(reported_at, ?2) AS start,"
-                        " min(coalesce(verified_at, ?4), ?3) AS end FROM ticket WHERE device_id ="
-                        " ?1 AND reported_at < ?3 AND coalesce(verified_at, ?4) > ?2 ORDER BY"
-                        " reported_at, id",
-                        "iiii", device_id, from, to ? to : now, now);
+    return store_q_rows(
+        c, rows,
+        "SELECT id, kind, title, title_en, state, reported_at AS \"reported_at:time\","
+        " verified_at AS \"verified_at:time\", max(reported_at, ?2) AS start,"
+        " min(coalesce(verified_at, ?4), ?3) AS end FROM ticket WHERE device_id ="
+        " ?1 AND reported_at < ?3 AND coalesce(verified_at, ?4) > ?2 ORDER BY"
+        " reported_at, id",
+        "iiii", device_id, from, to ? to : now, now);
 }
 
 int store_ticket_open_summary(struct store_conn *c, int64_t now, json_t **rows, int64_t *total,
@@ -233,11 +242,12 @@ int store_ticket_open_summary(struct store_conn *c, int64_t now, json_t **rows, 
                          "i", now);
     if (rc)
         return rc;
-    return store_q_rows(c, rows,
-                        "SELECT t.id, t.kind, t.priority, t.title, t.state, d.name AS device_name,"
-                        " t.assignee, t.due_at AS \"due_at:time\", (t.state IN"
-                        " ('reported','assigned') AND t.due_at < ?1) AS \"overdue:bool\" FROM"
-                        " ticket t LEFT JOIN device d ON d.id = t.device_id WHERE t.state <>"
-                        " 'closed' ORDER BY t.id LIMIT 50",
-                        "i", now);
+    return store_q_rows(
+        c, rows,
+        "SELECT t.id, t.kind, t.priority, t.title, t.title_en, t.state, d.name AS device_name,"
+        " t.assignee, t.due_at AS \"due_at:time\", (t.state IN"
+        " ('reported','assigned') AND t.due_at < ?1) AS \"overdue:bool\" FROM"
+        " ticket t LEFT JOIN device d ON d.id = t.device_id WHERE t.state <>"
+        " 'closed' ORDER BY t.id LIMIT 50",
+        "i", now);
 }

@@ -7,6 +7,7 @@
 struct store_ticket_new {
     int64_t device_id, check_record_id, incident_id; /* 0 = none */
     const char *kind, *priority, *title, *detail, *reported_by;
+    const char *title_en; /* NULL: the title is the same in every language */
     int64_t reported_at, due_at;
 };
 int store_ticket_insert(struct store_conn *c, const struct store_ticket_new *n, int64_t *id);
@@ -18,9 +19,14 @@ int store_ticket_find_open(struct store_conn *c, int64_t device_id, const char *
 /* What the state machine needs. */
 struct store_ticket_brief {
     char state[16];
+    char kind[16];
     char repaired_by[72];
     char title[208];
-    int64_t device_id;
+    char assignee_kind[16]; /* "" while unassigned */
+    char assignee[72];
+    char company[104];
+    int64_t device_id;   /* 0 = none */
+    int64_t incident_id; /* 0 = none */
 };
 int store_ticket_brief(struct store_conn *c, int64_t id, struct store_ticket_brief *b);
 

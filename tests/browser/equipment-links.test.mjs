@@ -109,6 +109,27 @@ test('a ticket opened by a failed item links to its signed record, and back', as
   await page.waitForFunction((id) => location.hash === `#/tickets/${id}`, tid);
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
+
+  // In English the ticket's title is the sheet's and item's English names (stored beside the
+  // Chinese one): on the ticket, in the tickets list and in its duty-log entry.
+  const en = rec.tickets[0].title_en;
+  assert.equal(en, 'Fire facility weekly check: Normally closed fire doors are closed, door closers work');
+  assert.doesNotMatch(en, /[\u4e00-\u9fff]/);
+  const ep = await newPage(browser, { lang: 'en' });
+  await ep.setViewportSize({ width: 1024, height: 768 });
+  await login(ep, 'operator', PASSWORD, `#/tickets/${tid}`);
+  await ep.getByTestId('tk-facts').waitFor();
+  assert.ok((await ep.locator('main, body').first().innerText()).includes(en), 'English title on the ticket page');
+  await ep.evaluate(() => { location.hash = '#/tickets'; });
+  const row = ep.locator(`[data-testid="ticket-row"][data-id="${tid}"] .tk-title`);
+  await row.waitFor();
+  assert.equal(await row.innerText(), en);
+  await ep.evaluate(() => { location.hash = '#/duty-log'; });
+  const entry = ep.getByTestId('duty-entry').filter({ has: ep.locator(`a[href="#/tickets/${tid}"]`) }).first();
+  await entry.waitFor();
+  assert.ok((await entry.getByTestId('duty-text').innerText()).includes(en), 'English title in the duty log');
+  assert.deepEqual(ep.jsErrors, []);
+  await ep.context().close();
 });
 
 test('the camera grid says its findings in Chinese; the logout button fits the tablet', async () => {

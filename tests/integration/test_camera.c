@@ -23,7 +23,7 @@
 #define TOK 256
 static struct td_daemon D;
 static struct snapsrv *S;
-static char admin[TOK], op[TOK];
+static char admin[TOK], op[TOK], eng[TOK];
 static long long area_id;
 
 enum { F_SHARP1, F_SHARP2, F_SHARP3, F_BLUR, F_BLUR2, F_DARK, F_BRIGHT, F_COVER, F_TEXT, F__N };
@@ -50,6 +50,7 @@ static int group_setup(void **state)
         return rc;
     th_login_ok(D.port, "admin", "vigil-demo", admin, sizeof admin);
     th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
+    th_login_ok(D.port, "engineer", "vigil-demo", eng, sizeof eng);
     struct th_resp r;
     th_get(D.port, admin, "/api/v1/areas?limit=1", &r);
     area_id = th_jint(json_array_get(json_object_get(r.json, "items"), 0), "id");
@@ -420,6 +421,35 @@ static void test_persistence_and_recovery(void **state)
     assert_non_null(strstr(r.body, "camera.problem"));
     th_resp_free(&r);
     th_sse_close(&sse);
+
+    /* The ticket's lifecycle: the incident stays open through assignment and repair, and the
+     * operator's verification closes it (by the system, naming the ticket and the verifier). */
+    char path[96], note[96];
+    snprintf(path, sizeof path, "/api/v1/tickets/%lld/assign", tk_id);
+    assert_int_equal(th_post(D.port, op, path,
+                             "{\"assignee_kind\":\"engineer\",\"assignee\":\"engineer\"}", NULL),
+                     200);
+    snprintf(path, sizeof path, "/api/v1/tickets/%lld/repair", tk_id);
+    assert_int_equal(
+        th_post(D.port, eng, path, "{\"result\":\"repaired\",\"note\":\"重新对焦\"}", NULL), 200);
+    inc = incident(inc_id);
+    assert_string_not_equal(th_jstr(inc, "state"), "closed");
+    json_decref(inc);
+    snprintf(path, sizeof path, "/api/v1/tickets/%lld/verify", tk_id);
+    assert_int_equal(th_post(D.port, op, path, "{}", NULL), 200);
+    inc = incident(inc_id);
+    assert_string_equal(th_jstr(inc, "state"), "closed");
+    snprintf(note, sizeof note, "fault ticket #%lld verified by operator", tk_id);
+    json_t *last = json_array_get(json_object_get(inc, "events"),
+                                  json_array_size(json_object_get(inc, "events")) - 1);
+    assert_string_equal(th_jstr(last, "kind"), "transition");
+    assert_string_equal(th_jstr(last, "to_state"), "closed");
+    assert_string_equal(th_jstr(last, "actor"), "system");
+    assert_string_equal(th_jstr(last, "note"), note);
+    json_decref(inc);
+    char entry[160];
+    snprintf(entry, sizeof entry, "incident #%lld closed: %s", inc_id, note);
+    assert_true(duty_mentions(entry));
 
     /* A single bad check after the recovery does not act again (N = 3). */
     serve("/n3.jpg", (int[]){F_DARK}, 1, SNAP_AUTH_NONE, 0, 0);

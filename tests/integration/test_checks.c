@@ -138,6 +138,27 @@ static void test_fill_with_failed_item_opens_ticket(void **state)
     assert_string_equal(th_jstr(r.json, "kind"), "check_failure");
     assert_string_equal(th_jstr(r.json, "device_code"), "FACP-1"); /* the only fire panel */
     assert_int_equal(th_jint(r.json, "check_record_id"), th_jint(rec, "id"));
+    /* The title in both languages, so the English console need not show the Chinese one. */
+    assert_string_equal(th_jstr(r.json, "title"),
+                        "消防设备日检表：火灾报警控制器自检功能正常（声光报警、显示）");
+    assert_string_equal(th_jstr(r.json, "title_en"),
+                        "Fire equipment daily check: Fire alarm controller self-test passes "
+                        "(sound, light, display)");
+    th_resp_free(&r);
+    assert_string_equal(th_jstr(tk, "title_en"), "Fire equipment daily check: Fire alarm "
+                                                 "controller self-test passes (sound, light, "
+                                                 "display)");
+    /* The duty-log entry of the report carries its ticket's titles for the console. */
+    th_get(D.port, op, "/api/v1/duty-log?category=equipment&limit=500", &r);
+    json_t *e, *entry = NULL;
+    size_t k;
+    json_array_foreach (json_object_get(r.json, "items"), k, e)
+        if (th_jint(e, "ticket_id") == th_jint(tk, "ticket_id"))
+            entry = e;
+    assert_non_null(entry);
+    assert_string_equal(th_jstr(entry, "ticket_title_en"), "Fire equipment daily check: Fire "
+                                                           "alarm controller self-test passes "
+                                                           "(sound, light, display)");
     th_resp_free(&r);
     assert_int_equal(th_total(D.port, op, "/api/v1/tickets"), tickets_before + 1);
     /* One record per period. */

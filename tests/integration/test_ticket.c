@@ -103,6 +103,7 @@ static void test_lifecycle(void **state)
     assert_string_equal(th_jstr(t, "kind"), "fault");
     assert_string_equal(th_jstr(t, "priority"), "normal");
     assert_non_null(th_jstr(t, "due_at"));
+    assert_true(json_is_null(json_object_get(t, "title_en"))); /* typed by a person: as written */
     json_decref(t);
     device_status_is(dev, "fault");
     /* The same fault reported again returns the open ticket. */
@@ -205,18 +206,88 @@ static void test_outside_maintainer_and_own_repair(void **state)
                      200);
     assert_string_equal(th_jstr(t, "assignee_company"), "某某电梯维保公司");
     json_decref(t);
-    /* The supervisor records the outside repair, so the supervisor may not also verify it. */
+    /* The elevator technician records the outside maintainer's repair on their behalf (any
+     * ticket.repair holder may); the timeline names the maintainer. */
     assert_int_equal(
-        act(sup, id, "repair", "{\"result\":\"repaired\",\"note\":\"更换通信模块\"}", NULL), 200);
+        act(etech, id, "repair", "{\"result\":\"repaired\",\"note\":\"更换通信模块\"}", &t), 200);
+    json_t *tl = json_object_get(t, "timeline");
+    assert_string_equal(th_jstr(json_array_get(tl, json_array_size(tl) - 1), "note"),
+                        "repaired: 更换通信模块 (on behalf of 张师傅, 某某电梯维保公司)");
+    json_decref(t);
+    /* Whoever recorded the repair may not also verify it: 409 same-person, nothing written. */
+    assert_int_equal(act(op, id, "reject", "{\"reason\":\"复测仍无信号\"}", NULL), 200);
+    assert_int_equal(
+        act(sup, id, "repair", "{\"result\":\"replaced\",\"note\":\"更换终端\"}", NULL), 200);
     struct th_resp r;
     char path[96];
     snprintf(path, sizeof path, "/api/v1/tickets/%lld/verify", id);
+    long long audits = th_total(D.port, auditor, "/api/v1/audit?action=ticket.verify");
     th_send(D.port, "POST", sup, path, "{}", &r);
-    th_assert_problem(&r, 400, "/problems/validation");
+    th_assert_problem(&r, 409, "/problems/same-person");
+    assert_non_null(strstr(th_jstr(r.json, "detail"), "supervisor recorded the repair"));
+    th_resp_free(&r);
+    assert_int_equal(th_total(D.port, auditor, "/api/v1/audit?action=ticket.verify"), audits);
+    snprintf(path, sizeof path, "/api/v1/tickets/%lld", id);
+    th_get(D.port, op, path, &r);
+    assert_string_equal(th_jstr(r.json, "state"), "repaired");
     th_resp_free(&r);
     assert_int_equal(act(op, id, "verify", "{}", NULL), 200);
     /* The elevator technician may repair but not report. */
     assert_int_equal(post(etech, "/api/v1/tickets", "{\"title\":\"x\"}", NULL), 403);
+}
+
+/* A user assignee records their own repair (or a supervisor does); anyone else with
+ * ticket.repair is refused with 403 not-assignee and nothing is written. */
+static void test_repair_only_by_assignee(void **state)
+{
+    (void)state;
+    long long dev = device_id("CAM-B2-LOBBY");
+    char body[160];
+    snprintf(body, sizeof body, "{\"device_id\":%lld,\"title\":\"北门摄像机夜间无红外\"}", dev);
+    json_t *t = NULL;
+    assert_int_equal(post(op, "/api/v1/tickets", body, &t), 201);
+    long long id = th_jint(t, "id");
+    json_decref(t);
+    assert_int_equal(
+        act(op, id, "assign", "{\"assignee_kind\":\"engineer\",\"assignee\":\"engineer\"}", NULL),
+        200);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/tickets/%lld/repair", id);
+    long long duty_before = th_total(D.port, op, "/api/v1/duty-log?category=equipment");
+    struct th_resp r;
+    th_send(D.port, "POST", etech, path, "{\"result\":\"repaired\",\"note\":\"x\"}", &r);
+    th_assert_problem(&r, 403, "/problems/not-assignee");
+    assert_non_null(strstr(th_jstr(r.json, "detail"), "assigned to engineer"));
+    th_resp_free(&r);
+    assert_int_equal(th_total(D.port, op, "/api/v1/duty-log?category=equipment"), duty_before);
+    snprintf(path, sizeof path, "/api/v1/tickets/%lld", id);
+    th_get(D.port, op, path, &r);
+    assert_string_equal(th_jstr(r.json, "state"), "assigned");
+    assert_int_equal(json_array_size(json_object_get(r.json, "timeline")), 2);
+    th_resp_free(&r);
+    /* The supervisor may record it for the engineer. */
+    assert_int_equal(
+        act(sup, id, "repair", "{\"result\":\"repaired\",\"note\":\"调整红外灯\"}", &t), 200);
+    assert_string_equal(state_of(t), "repaired");
+    json_decref(t);
+    assert_int_equal(act(op, id, "verify", "{}", NULL), 200);
+    assert_int_equal(act(op, id, "close", "{}", NULL), 200);
+    /* Assigned to the elevator technician: the engineer is refused, the technician records it. */
+    assert_int_equal(post(op, "/api/v1/tickets", body, &t), 201);
+    id = th_jint(t, "id");
+    json_decref(t);
+    assert_int_equal(act(op, id, "assign",
+                         "{\"assignee_kind\":\"elevator_tech\",\"assignee\":\"elevator_tech\"}",
+                         NULL),
+                     200);
+    snprintf(path, sizeof path, "/api/v1/tickets/%lld/repair", id);
+    th_send(D.port, "POST", eng, path, "{\"result\":\"repaired\",\"note\":\"x\"}", &r);
+    th_assert_problem(&r, 403, "/problems/not-assignee");
+    th_resp_free(&r);
+    assert_int_equal(
+        act(etech, id, "repair", "{\"result\":\"repaired\",\"note\":\"更换线缆\"}", NULL), 200);
+    assert_int_equal(act(op, id, "verify", "{}", NULL), 200);
+    assert_int_equal(act(op, id, "close", "{}", NULL), 200);
 }
 
 static void test_refusals_write_nothing(void **state)
@@ -280,8 +351,8 @@ static void test_handover_and_filters(void **state)
     char path[128];
     snprintf(path, sizeof path, "/api/v1/tickets?state=open&device_id=%lld", dev);
     assert_int_equal(th_total(D.port, op, path), 1);
-    /* The lifecycle's ticket and the demo's closed one. */
-    assert_int_equal(th_total(D.port, op, "/api/v1/tickets?state=closed"), 2);
+    /* The lifecycle's ticket, the two of test_repair_only_by_assignee and the demo's. */
+    assert_int_equal(th_total(D.port, op, "/api/v1/tickets?state=closed"), 4);
     assert_int_equal(th_total(D.port, op, "/api/v1/tickets?overdue=1"), 0);
 }
 
@@ -342,6 +413,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lifecycle),
         cmocka_unit_test(test_outside_maintainer_and_own_repair),
+        cmocka_unit_test(test_repair_only_by_assignee),
         cmocka_unit_test(test_refusals_write_nothing),
         cmocka_unit_test(test_handover_and_filters),
         cmocka_unit_test(test_overdue_escalates),

@@ -117,6 +117,6 @@ export function entryText(e) {
     }) + (m[5] ? t('rs.auto.faults', { faults: m[5] }) : '') + (m[6] ? t('rs.auto.note', { note: m[6] }) : '');
   }
   // Fault tickets, check sheets and camera health (src/app/ticket.c, checks.c, camera_rules.c).
-  const eq = equipmentEntry(s);
+  const eq = equipmentEntry(s, e);
   return eq === null ? s : eq;
 }

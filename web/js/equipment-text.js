@@ -3,7 +3,7 @@
 // entries, camera-ticket titles and the camera checks' detail. The known
 // shapes are said here in the console's language; anything else as written.
 
-import { t, tEnum } from './i18n.js';
+import { t, tEnum, lang } from './i18n.js';
 
 const num = (s) => String(s);
 
@@ -33,8 +33,12 @@ export function cameraDetail(s) {
   return d;
 }
 
-// "camera 南门摄像机: blurred": the title of a camera-health ticket.
-export function ticketTitle(s) {
+// A ticket's title in the console's language: the English one the daemon
+// stored beside it (`title_en`, for a failed check item's ticket) in English,
+// a camera-health title ("camera 南门摄像机: blurred") said in either
+// language, anything else (typed by a person, or older) as written.
+export function ticketTitle(s, en) {
+  if (en && lang() === 'en') return String(en);
   const m = /^camera (.*): (\w+)$/s.exec(String(s || ''));
   return m ? t('eq.auto.cameraTicket', { name: m[1], problem: tEnum('cam.state', m[2]) }) : String(s || '');
 }
@@ -43,6 +47,8 @@ export function ticketTitle(s) {
 function ticketMove(s) {
   let m = /^assigned to (\S+)(?: \((.*)\))?$/s.exec(s);
   if (m) return t('eq.auto.assigned', { who: m[1] }) + (m[2] ? `（${m[2]}）` : '');
+  m = /^(repaired|replaced): (.*) \(on behalf of (.*)\)$/s.exec(s);
+  if (m) return `${tEnum('eqRepairResult', m[1])}：${m[2]}${t('eq.auto.onBehalf', { who: m[3] })}`;
   m = /^(repaired|replaced): (.*)$/s.exec(s);
   if (m) return `${tEnum('eqRepairResult', m[1])}：${m[2]}`;
   m = /^repair rejected: (.*)$/s.exec(s);
@@ -62,13 +68,16 @@ export function ticketNote(s) {
 }
 
 // A duty-log entry written by the equipment modules, or null if not one of theirs.
-export function equipmentEntry(s) {
+// e: the entry's row; its ticket's titles (ticket_title, ticket_title_en) say the
+// quoted title in English when it is that ticket's.
+export function equipmentEntry(s, e = {}) {
+  const title = (x) => ticketTitle(x, x === e.ticket_title ? e.ticket_title_en : null);
   let m = /^ticket #(\d+) reported \((\w+), (\w+)\): (.*)$/s.exec(s);
-  if (m) return t('eq.auto.reported', { id: m[1], kind: tEnum('eqTicketKind', m[2]), priority: tEnum('eqPriority', m[3]), title: ticketTitle(m[4]) });
+  if (m) return t('eq.auto.reported', { id: m[1], kind: tEnum('eqTicketKind', m[2]), priority: tEnum('eqPriority', m[3]), title: title(m[4]) });
   m = /^ticket #(\d+) \((.*)\) (.*)$/s.exec(s);
   if (m) {
     const move = ticketMove(m[3]);
-    if (move !== null) return t('eq.auto.ticketMove', { id: m[1], title: ticketTitle(m[2]), what: move });
+    if (move !== null) return t('eq.auto.ticketMove', { id: m[1], title: title(m[2]), what: move });
   }
   m = /^ticket #(\d+): (.*)$/s.exec(s);
   if (m) return t('eq.auto.ticketNote', { id: m[1], note: ticketNote(m[2]) });
@@ -80,5 +89,13 @@ export function equipmentEntry(s) {
   }
   m = /^camera (.*) recovered \(was (\w+)\); fault ticket #(\d+) awaits verification$/s.exec(s);
   if (m) return t('eq.auto.cameraRecovered', { name: m[1], was: tEnum('cam.state', m[2]), ticket: m[3] });
+  m = /^incident #(\d+) closed: fault ticket #(\d+) verified by (\S+)$/.exec(s);
+  if (m) return t('eq.auto.incidentClosed', { incident: m[1], ticket: m[2], who: m[3] });
   return null;
+}
+
+// The note of the incident event written when a camera ticket's verification closes it.
+export function incidentClosedNote(s) {
+  const m = /^fault ticket #(\d+) verified by (\S+)$/.exec(String(s || ''));
+  return m ? t('eq.auto.incidentClosedNote', { ticket: m[1], who: m[2] }) : null;
 }

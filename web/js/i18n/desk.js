@@ -66,6 +66,9 @@ export default {
     'rs.auto.faults': '；故障情况：{faults}',
     'rs.auto.note': '；备注：{note}',
     'hv.auto.belowMinimum': '交接班 #{id}：经 {who} 批准，低于最低值班人数接班（排班持证值班员 {staffed}/{min} 人），理由：{reason}',
+    'ov.coverage': '未来 {days} 天值守缺口',
+    'ov.coverageDetail': '每时每刻至少 {min} 名持证人员；未培训班次 {untrained}，超长班次 {long}',
+    'ov.roomOpen': '监控室内尚未离开的来访人员',
   },
   en: {
     'rs.dueTitle': 'Running-status entry due',
@@ -132,5 +135,8 @@ export default {
     'rs.auto.faults': '; faults: {faults}',
     'rs.auto.note': '; note: {note}',
     'hv.auto.belowMinimum': 'Handover #{id}: shift opened below the minimum ({staffed} of {min} trained operators rostered) on the override of {who}: {reason}',
+    'ov.coverage': 'staffing gaps, next {days} days',
+    'ov.coverageDetail': 'at least {min} trained people at every moment; untrained slots {untrained}, over-long slots {long}',
+    'ov.roomOpen': 'visitors still in the control room',
   },
 };

@@ -126,6 +126,11 @@ export default {
     'eq.auto.checkFailed': '{sheet} 已填写签名：有不合格项，已自动报修',
     'eq.auto.cameraProblem': '摄像机 {name}：{problem}，连续 {n} 次检测（{detail}）；事件 #{incident}，报修单 #{ticket}',
     'eq.auto.cameraRecovered': '摄像机 {name} 已恢复（原为{was}）；报修单 #{ticket} 待验收',
+    'eq.auto.onBehalf': '（代 {who} 登记）',
+    'eq.auto.incidentClosed': '事件 #{incident} 已关闭：报修单 #{ticket} 已由 {who} 验收',
+    'eq.auto.incidentClosedNote': '报修单 #{ticket} 已由 {who} 验收，事件自动关闭',
+    'eq.err.samePerson': '维修由您登记，不能由您本人验收，请由其他值班员验收。',
+    'eq.err.notAssignee': '这张报修单已派给 {who}，只有被指派的维修人员或主管可以登记维修。',
   },
   en: {
     'nav.equipment': 'Equipment',
@@ -252,5 +257,10 @@ export default {
     'eq.auto.checkFailed': '{sheet} filled and signed: items failed, fault tickets opened',
     'eq.auto.cameraProblem': 'Camera {name}: {problem} over {n} checks ({detail}); incident #{incident}, fault ticket #{ticket}',
     'eq.auto.cameraRecovered': 'Camera {name} recovered (was {was}); fault ticket #{ticket} awaits verification',
+    'eq.auto.onBehalf': ' (recorded on behalf of {who})',
+    'eq.auto.incidentClosed': 'Incident #{incident} closed: fault ticket #{ticket} verified by {who}',
+    'eq.auto.incidentClosedNote': 'Fault ticket #{ticket} verified by {who}; incident closed automatically',
+    'eq.err.samePerson': 'You recorded this repair, so you cannot verify it; another operator must verify it.',
+    'eq.err.notAssignee': 'This ticket is assigned to {who}; only the assignee or a supervisor may record the repair.',
   },
 };

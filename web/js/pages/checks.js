@@ -9,15 +9,18 @@
 
 import { t, lang } from '../i18n.js';
 import * as api from '../api.js';
-import { h, mount, pageHeader, loadingState, errorBanner, emptyState, formatDateTime } from '../ui.js';
+import { h, mount, pageHeader, loadingState, errorBanner, emptyState, formatDateTime, siteDate, siteDayStart } from '../ui.js';
 import { taskBadge, sheetName } from '../equipment-ui.js';
 import { ticketTitle } from '../equipment-text.js';
 
-function monthBounds(offset) {
-  const now = new Date();
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1) - 8 * 3600000);
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset + 1, 1) - 8 * 3600000);
-  return { from, to };
+// The site's calendar month `offset` months from the one `now` falls in (in the
+// site's time zone, ui.js timeZone(), whatever the browser's own zone is):
+// {from, to} its first instant and the next month's, `label` 'YYYY-MM'.
+export function monthBounds(offset, now = new Date()) {
+  const [y, m] = siteDate(now).split('-').map(Number);
+  const first = (k) => new Date(Date.UTC(y, m - 1 + k, 1)).toISOString().slice(0, 10);
+  const ymd = first(offset);
+  return { from: siteDayStart(ymd), to: siteDayStart(first(offset + 1)), label: ymd.slice(0, 7) };
 }
 
 export default function checksPage(el, ctx) {
@@ -57,8 +60,8 @@ export default function checksPage(el, ctx) {
   }
 
   async function loadCal() {
-    const { from, to } = monthBounds(month);
-    monthLabel.textContent = formatDateTime(new Date(from.getTime() + 8 * 3600000 + 1000)).slice(0, 7);
+    const { from, to, label } = monthBounds(month);
+    monthLabel.textContent = label;
     try {
       const res = await api.get(`${api.API}/checks/calendar`, { from: from.toISOString(), to: to.toISOString() });
       if (destroyed) return;
@@ -108,7 +111,7 @@ export default function checksPage(el, ctx) {
         })),
         r.note ? h('p', r.note) : null,
         (r.tickets || []).length ? h('div.ck-record-tickets', h('strong', t('eq.recordTickets')), ' ',
-          r.tickets.map((tk) => h('a.ck-ticket-link', { href: `#/tickets/${tk.ticket_id}`, testid: 'ck-record-ticket' }, `#${tk.ticket_id} ${ticketTitle(tk.title)}`))) : null);
+          r.tickets.map((tk) => h('a.ck-ticket-link', { href: `#/tickets/${tk.ticket_id}`, testid: 'ck-record-ticket' }, `#${tk.ticket_id} ${ticketTitle(tk.title, tk.title_en)}`))) : null);
     } catch (err) {
       if (!destroyed) mount(recordHost, errorBanner(err, loadRecord));
     }

@@ -58,7 +58,7 @@ export default function equipmentPage(el, ctx) {
       statusBadge(d.status),
       h('span.eq-down', { title: t('eq.downtime30') }, down.has(d.id) ? duration(down.get(d.id)) : ''),
       h('div.eq-tickets', (open.get(d.id) || []).map((tk) => h('a.eq-ticket', { href: `#/tickets/${tk.id}`, testid: 'eq-ticket' },
-        `#${tk.id} ${ticketTitle(tk.title)}`, ticketStateBadge(tk.state))))))));
+        `#${tk.id} ${ticketTitle(tk.title, tk.title_en)}`, ticketStateBadge(tk.state))))))));
   }
 
   function renderForm(devices) {

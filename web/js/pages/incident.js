@@ -10,6 +10,7 @@ import * as center from '../alarm-center.js';
 import { h, mount, icon, loadingState, errorBanner, emptyState, table, timeCell, formatTime, formatNumber, toast, debounce } from '../ui.js';
 import { MOVES, VERDICTS, typeIcon, typeLabel, priorityBadge, stateBadge, verdictBadge, locationBlock, locationChips, placeName, zoneText,
   elapsedEl, tickElapsed, formatElapsed } from '../incident-ui.js';
+import { incidentClosedNote } from '../equipment-text.js';
 
 // The regulation clause each checklist follows (data/checklists/*.json).
 const CLAUSES = {
@@ -432,6 +433,10 @@ export default function incidentPage(el, ctx) {
     if (ev.kind === 'step') {
       const m = /^(\S+)\s+(done|skipped)(?::\s*(.*))?$/s.exec(ev.note);
       if (m) return m[3] ? h('div.tl-note', m[3]) : null;
+    }
+    if (ev.kind === 'transition' && ev.actor === 'system') {
+      const x = incidentClosedNote(ev.note); // a camera ticket's verification closed it
+      if (x) return h('div.tl-note', x);
     }
     const mono = ev.kind === 'opened' || ev.kind === 'restore' || ev.kind === 'escalated';
     return h(mono ? 'div.tl-note.mono' : 'div.tl-note', ev.note);

@@ -7,6 +7,7 @@ import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, stat
   formatTime, formatDateTime, timeCell, debounce } from '../ui.js';
 import { DEVICE_KINDS, DEVICE_STATUSES } from '../enums.js';
 import { overviewCard } from '../equipment-ui.js';
+import { deskOverviewCard } from '../desk-overview.js';
 
 const STATS = [
   { key: 'areas', icon: 'areas', href: '#/areas' },
@@ -159,6 +160,7 @@ export default function overview(el, ctx) {
       pageHeader(t('overview.title'), site.name ? `${site.name} · ${t('overview.subtitle')}` : t('overview.subtitle'), updatedEl, refreshBtn),
       statCards(site.counts || {}),
       overviewCard(ctx, api),
+      deskOverviewCard(ctx, api),
       h('div.grid-2',
         statusPanel(byStatus),
         kindPanel(byKind)),

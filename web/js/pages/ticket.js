@@ -26,7 +26,7 @@ export default function ticketPage(el, ctx) {
   }
 
   // A small form: fields (inputs/selects keyed by API name) and a submit.
-  function form(action, fields, label, testid, primary = true) {
+  function form(tk0, action, fields, label, testid, primary = true) {
     const errEl = h('div.field-error', { testid: `${testid}-error`, hidden: true });
     const btn = h(`button.btn.${primary ? 'btn-primary' : 'btn-ghost'}.eq-touch`, { type: 'submit', testid }, label);
     const f = h('form.tk-form', { testid: `${testid}-form`, onsubmit: async (e) => {
@@ -45,12 +45,19 @@ export default function ticketPage(el, ctx) {
       } catch (err) {
         busy = false;
         btn.disabled = false;
-        const fe = err.fieldErrors ? err.fieldErrors() : {};
-        errEl.textContent = Object.values(fe)[0] || (err.problem && err.problem.detail) || err.title;
+        errEl.textContent = formError(err, tk0);
         errEl.hidden = false;
       }
     } }, Object.entries(fields).map(([k, input]) => h('label.tk-field', h('span', t(`eq.field.${k}`)), input)), btn, errEl);
     return f;
+  }
+
+  // A refusal with its own problem type is said in the console's language.
+  function formError(err, tk) {
+    if (err.type === '/problems/same-person') return t('eq.err.samePerson');
+    if (err.type === '/problems/not-assignee') return t('eq.err.notAssignee', { who: tk.assignee || '' });
+    const fe = err.fieldErrors ? err.fieldErrors() : {};
+    return Object.values(fe)[0] || (err.problem && err.problem.detail) || err.title;
   }
 
   function input(testid, attrs = {}) { return h('input.input.eq-touch', { testid, ...attrs }); }
@@ -58,32 +65,42 @@ export default function ticketPage(el, ctx) {
     return h('select.select.eq-touch', { testid }, values.map((v) => h('option', { value: v }, tEnum(labelPrefix, v))));
   }
 
+  // A user assignee records their own repair (or a supervisor does); an outside
+  // maintainer's is recorded on their behalf by anyone with ticket.repair.
+  function mayRepair(tk) {
+    const u = ctx.user || {};
+    return tk.assignee_kind === 'outside' || tk.assignee === u.username || u.role === 'supervisor';
+  }
+
   function actions(tk) {
     const out = [];
     const open = tk.state !== 'closed';
     if ((tk.state === 'reported' || tk.state === 'assigned') && ctx.can('ticket.write')) {
       out.push(h('section.panel.tk-action', h('h3', t('eq.assign')),
-        form('assign', { assignee_kind: select('tk-assignee-kind', ASSIGNEE_KINDS, 'eqAssigneeKind'),
+        form(tk, 'assign', { assignee_kind: select('tk-assignee-kind', ASSIGNEE_KINDS, 'eqAssigneeKind'),
           assignee: input('tk-assignee', { placeholder: t('eq.assigneeHint') }),
           company: input('tk-company', { placeholder: t('eq.companyHint') }) }, t('eq.assign'), 'tk-assign')));
     }
-    if (tk.state === 'assigned' && ctx.can('ticket.repair')) {
+    if (tk.state === 'assigned' && ctx.can('ticket.repair') && !mayRepair(tk)) {
       out.push(h('section.panel.tk-action', h('h3', t('eq.repair')),
-        form('repair', { result: select('tk-result', ['repaired', 'replaced'], 'eqRepairResult'),
+        h('p.muted', { testid: 'tk-repair-not-yours' }, t('eq.err.notAssignee', { who: tk.assignee || '' }))));
+    } else if (tk.state === 'assigned' && ctx.can('ticket.repair')) {
+      out.push(h('section.panel.tk-action', h('h3', t('eq.repair')),
+        form(tk, 'repair', { result: select('tk-result', ['repaired', 'replaced'], 'eqRepairResult'),
           note: input('tk-repair-note', { placeholder: t('eq.repairHint') }) }, t('eq.repair'), 'tk-repair')));
     }
     if (tk.state === 'repaired' && ctx.can('ticket.verify')) {
       out.push(h('section.panel.tk-action', h('h3', t('eq.verify')),
-        form('verify', { note: input('tk-verify-note') }, t('eq.verify'), 'tk-verify'),
-        form('reject', { reason: input('tk-reject-reason') }, t('eq.reject'), 'tk-reject', false)));
+        form(tk, 'verify', { note: input('tk-verify-note') }, t('eq.verify'), 'tk-verify'),
+        form(tk, 'reject', { reason: input('tk-reject-reason') }, t('eq.reject'), 'tk-reject', false)));
     }
     if (tk.state === 'verified' && ctx.can('ticket.verify')) {
       out.push(h('section.panel.tk-action', h('h3', t('eq.close')),
-        form('close', { note: input('tk-close-note') }, t('eq.close'), 'tk-close')));
+        form(tk, 'close', { note: input('tk-close-note') }, t('eq.close'), 'tk-close')));
     }
     if (open && ctx.can('ticket.write')) {
       out.push(h('section.panel.tk-action', h('h3', t('eq.addNote')),
-        form('note', { note: input('tk-note') }, t('eq.addNote'), 'tk-add-note', false)));
+        form(tk, 'note', { note: input('tk-note') }, t('eq.addNote'), 'tk-add-note', false)));
     }
     return out;
   }
@@ -93,7 +110,7 @@ export default function ticketPage(el, ctx) {
   function render(tk) {
     const assignee = tk.assignee ? `${tk.assignee}${tk.assignee_company ? ` (${tk.assignee_company})` : ''}` : '';
     mount(el,
-      pageHeader(t('eq.ticketTitle', { id: tk.id }), ticketTitle(tk.title), h('a.btn.btn-ghost', { href: '#/tickets' }, t('eq.backToTickets'))),
+      pageHeader(t('eq.ticketTitle', { id: tk.id }), ticketTitle(tk.title, tk.title_en), h('a.btn.btn-ghost', { href: '#/tickets' }, t('eq.backToTickets'))),
       h('div.tk-detail',
         h('section.panel.tk-facts', { testid: 'tk-facts' },
           h('div.tk-head', ticketStateBadge(tk.state), overdueFlag(tk), h('span.chip', tEnum('eqTicketKind', tk.kind)),

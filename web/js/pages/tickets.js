@@ -68,12 +68,14 @@ export default function ticketsPage(el, ctx) {
     if (!pg.items.length) { mount(listHost, emptyState(t('eq.noTickets'))); return; }
     const rows = pg.items.map((r) => h('a.tk-row', { href: `#/tickets/${r.id}`, testid: 'ticket-row', dataset: { id: r.id, state: r.state } },
       h('span.tk-id', `#${r.id}`),
-      h('span.tk-title', ticketTitle(r.title)),
-      h('span.tk-device', r.device_name || t('eq.siteWide')),
-      h('span.tk-kind', tEnum('eqTicketKind', r.kind)),
+      h('span.tk-title', ticketTitle(r.title, r.title_en)),
+      h('span.tk-meta',
+        h('span.tk-device', r.device_name || t('eq.siteWide')),
+        h('span.tk-kind', tEnum('eqTicketKind', r.kind))),
       ticketStateBadge(r.state), overdueFlag(r),
-      h('span.tk-when', timeCell(r.reported_at)),
-      h('span.tk-down', { title: t('eq.downtime') }, duration(r.downtime_ms))));
+      h('span.tk-meta.tk-meta-time',
+        h('span.tk-when', { testid: 'tk-when', title: t('eq.reported') }, timeCell(r.reported_at)),
+        h('span.tk-down', { testid: 'tk-down', title: t('eq.downtime') }, duration(r.downtime_ms)))));
     mount(listHost, h('div.tk-rows', rows),
       pager({ total: pg.total, limit: q.limit, offset: q.offset }, (s) => { q.limit = s.limit; q.offset = s.offset; reload(); }, 'tk-pager'));
   }
