@@ -2,6 +2,10 @@
 // Same keys in both languages (tests/browser/catalogue.test.mjs checks it).
 export default {
   'zh-CN': {
+    'duty.shift.label': '班次',
+    'duty.shift.all': '全天',
+    'duty.shift.tab': '{time}',
+    'duty.print.shift': '班次：{shift}',
     'rs.dueTitle': '请填写运行状态记录',
     'rs.dueText': '本时段 {start}–{end} 尚无设备运行状态记录（每 {n} 分钟一次）',
     'rs.fill': '填写运行记录',
@@ -71,6 +75,10 @@ export default {
     'ov.roomOpen': '监控室内尚未离开的来访人员',
   },
   en: {
+    'duty.shift.label': 'Shift',
+    'duty.shift.all': 'Whole day',
+    'duty.shift.tab': '{time}',
+    'duty.print.shift': 'Shift: {shift}',
     'rs.dueTitle': 'Running-status entry due',
     'rs.dueText': 'No equipment running-status entry yet for {start}–{end} (one every {n} minutes)',
     'rs.fill': 'Record running status',
