@@ -2,6 +2,13 @@
 // Same keys in both languages (tests/browser/catalogue.test.mjs checks it).
 export default {
   'zh-CN': {
+    'training.area.filter': '区域',
+    'training.area.all': '全部区域',
+    'training.area.site': '全小区',
+    'training.area.empty': '该区域暂无培训记录',
+    'training.col.area': '区域',
+    'training.form.area': '消防报警知识的区域',
+    'training.form.areaHint': '仅用于“消防报警知识”：培训所针对的楼栋、车库等区域的消防系统；不选即为全小区',
     'duty.shift.label': '班次',
     'duty.shift.all': '全天',
     'duty.shift.tab': '{time}',
@@ -75,6 +82,13 @@ export default {
     'ov.roomOpen': '监控室内尚未离开的来访人员',
   },
   en: {
+    'training.area.filter': 'Area',
+    'training.area.all': 'All areas',
+    'training.area.site': 'Whole site',
+    'training.area.empty': 'No training records for this area',
+    'training.col.area': 'Area',
+    'training.form.area': 'Area of the fire alarm knowledge',
+    'training.form.areaHint': 'Fire alarm knowledge only: the building, garage… whose fire system was trained; none = the whole site',
     'duty.shift.label': 'Shift',
     'duty.shift.all': 'Whole day',
     'duty.shift.tab': '{time}',
