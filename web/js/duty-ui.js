@@ -35,7 +35,8 @@ export async function loadShifts(date) {
 
 // "08:00–16:00" in the site's time zone.
 export function shiftLabel(s) {
-  return `${formatTime(new Date(s.start))}–${formatTime(new Date(s.end))}`;
+  const hm = (iso) => formatTime(new Date(iso)).slice(0, 5);
+  return `${hm(s.start)}–${hm(s.end)}`;
 }
 
 export function sameInstant(a, b) {
