@@ -35,7 +35,7 @@ static int iso_field(json_t *in, const char *key, int64_t *out, struct app_err *
 struct roster_job {
     const struct actor *who;
     const char *username, *note, *course;
-    int64_t start, end, id;
+    int64_t start, end, id, area_id;
     int op; /* 0 slot add, 1 slot delete, 2 training add, 3 clock in, 4 clock out */
     struct app_err *err;
 };
@@ -78,8 +78,10 @@ static int roster_job(struct store_conn *c, void *arg)
         if (rc == -ENOENT)
             return app_invalid(j->err, "username", "no such user");
         if (!rc)
-            rc = store_training_insert(c, j->username, j->course, j->start, j->end, j->who->name,
-                                       &j->id);
+            rc = store_training_insert(c, j->username, j->course, j->area_id, j->start, j->end,
+                                       j->who->name, &j->id);
+        if (rc == -EINVAL)
+            return app_invalid(j->err, "area_id", "no such area");
         break;
     }
     case 3:
@@ -226,6 +228,8 @@ int app_training_add(struct app *a, const struct actor *who, json_t *in, json_t 
     j.username = json_string_value(json_object_get(in, "username"));
     j.course = json_string_value(json_object_get(in, "course"));
     int64_t months = json_integer_value(json_object_get(in, "valid_months"));
+    json_t *area = json_object_get(in, "area_id");
+    j.area_id = json_integer_value(area);
     int rc = iso_field(in, "attended_at", &j.start, err);
     if (rc)
         return rc;
@@ -236,22 +240,26 @@ int app_training_add(struct app *a, const struct actor *who, json_t *in, json_t 
                            "must be system_operation, fire_knowledge or security_awareness");
     if (months < 1 || months > 60)
         return app_invalid(err, "valid_months", "must be 1 to 60");
+    if (area && !json_is_null(area) && (!json_is_integer(area) || j.area_id < 1))
+        return app_invalid(err, "area_id", "must be the id of an area, or null for the whole site");
+    if (j.area_id && strcmp(j.course, "fire_knowledge") != 0)
+        return app_invalid(err, "area_id", "only fire_knowledge is trained per area");
     if (j.start > clock_now_ms() + 86400000)
         return app_invalid(err, "attended_at", "cannot be in the future");
     j.end = j.start + months * 30LL * 86400000;
     rc = store_write(a->st, roster_job, &j);
     if (rc)
         return rc;
-    *out =
-        json_pack("{sI ss ss}", "id", (json_int_t)j.id, "username", j.username, "course", j.course);
+    *out = json_pack("{sI ss ss so}", "id", (json_int_t)j.id, "username", j.username, "course",
+                     j.course, "area_id", j.area_id ? json_integer(j.area_id) : json_null());
     return 0;
 }
 
-int app_training_list(struct app *a, const char *username, json_t **out)
+int app_training_list(struct app *a, const char *username, int64_t area_id, json_t **out)
 {
     json_t *rows = NULL;
     struct store_conn *c = store_read_begin(a->st);
-    int rc = store_training_list(c, username, clock_now_ms(), &rows);
+    int rc = store_training_list(c, username, area_id, clock_now_ms(), &rows);
     store_read_end(a->st, c);
     if (rc)
         return rc;

@@ -17,10 +17,16 @@ int app_roster_list(struct app *a, int64_t from, int64_t to, json_t **out);
  * end,staffed}],"long_slots":[…],"untrained_slots":[…]} for [from, to). */
 int app_coverage(struct app *a, int64_t from, int64_t to, json_t **out);
 
-/* {"username","course","attended_at","valid_months"}. */
+/* {"username","course","attended_at","valid_months","area_id"?}. area_id names the area
+ * (building, garage…) whose fire alarm system the person was trained on and is accepted only
+ * for the fire_knowledge course (fire alarm knowledge per area, S3); without it the record
+ * covers the whole site. An unknown area is -EINVAL on "area_id", nothing written.
+ * For the roster and coverage a course is held when any unexpired record of it exists, whether
+ * for the whole site or for one area. */
 int app_training_add(struct app *a, const struct actor *who, json_t *in, json_t **out,
                      struct app_err *err);
-int app_training_list(struct app *a, const char *username, json_t **out);
+/* Records of username (NULL = everyone) and area_id (0 = any, -1 = whole-site records only). */
+int app_training_list(struct app *a, const char *username, int64_t area_id, json_t **out);
 
 /* The actor clocks in / out. -EEXIST when already in; -ENOENT when not in. */
 int app_clock(struct app *a, const struct actor *who, int in, json_t **out);

@@ -2,6 +2,7 @@
 #include "app/runstatus.h"
 
 #include "app/audit.h"
+#include "app/dutylog.h"
 #include "core/clock.h"
 #include "core/xmalloc.h"
 #include "store/store_desk.h"
@@ -90,7 +91,7 @@ static int rs_job(struct store_conn *c, void *arg)
      * web/js/duty-ui.js), so the entry is automatic, by the operator who filled the form. */
     struct store_duty_entry e = {
         .at = j->r.at, .author = j->who->name, .category = "routine", .text = text, .automatic = 1};
-    int rc = store_duty_insert(c, &e, &j->r.duty_log_id);
+    int rc = dutylog_insert(c, &e, &j->r.duty_log_id);
     if (!rc)
         rc = store_runstatus_insert(c, &j->r, &j->id);
     char obj[48];

@@ -3,6 +3,7 @@
 
 #include "app/alarm.h"
 #include "app/audit.h"
+#include "app/dutylog.h"
 #include "app/site.h"
 #include "core/clock.h"
 #include "store/store_alarm.h"
@@ -84,7 +85,7 @@ static int duty(struct store_conn *c, const char *author, int64_t ticket_id, int
                                  .ticket_id = ticket_id,
                                  .automatic = 1};
     int64_t did;
-    int rc = store_duty_insert(c, &e, &did);
+    int rc = dutylog_insert(c, &e, &did);
     json_t *row = NULL;
     if (!rc && store_duty_get(c, did, &row) == 0)
         store_conn_emit(c, "duty", row);

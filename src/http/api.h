@@ -49,6 +49,7 @@ API_HANDLER(api_handoff_done);
 API_HANDLER(api_duty_list);
 API_HANDLER(api_duty_add);
 API_HANDLER(api_duty_get);
+API_HANDLER(api_duty_shifts);
 API_HANDLER(api_room_entry_add);
 API_HANDLER(api_room_entry_out);
 API_HANDLER(api_room_entry_list);

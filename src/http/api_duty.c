@@ -26,20 +26,49 @@ static int period(struct http_req *req, int64_t *from, int64_t *to, struct app_e
     return 0;
 }
 
+/* ?from=&to=&category=&shift_start= (the start of a recorded shift, ISO-8601 UTC). */
+static int filter(struct http_req *req, struct duty_filter *f, struct app_err *err)
+{
+    int rc = period(req, &f->from, &f->to, err);
+    if (!rc)
+        rc = v_query_enum(req, "category", duty_categories, &f->category, err);
+    const char *s = v_query(req, "shift_start");
+    f->shift_start = 0;
+    if (!rc && s && (clock_parse_iso(s, &f->shift_start) || f->shift_start <= 0)) {
+        app_invalid(err, "shift_start", "must be an ISO-8601 UTC time (a shift's start)");
+        rc = -EDOM;
+    }
+    return rc;
+}
+
 API_HANDLER(api_duty_list)
 {
     struct app_err err = {0};
     struct page pg;
-    int64_t from, to;
-    const char *cat = NULL;
+    struct duty_filter f = {0};
     json_t *out = NULL;
     int rc = v_page(req, &pg, &err);
     if (!rc)
-        rc = period(req, &from, &to, &err);
+        rc = filter(req, &f, &err);
     if (!rc)
-        rc = v_query_enum(req, "category", duty_categories, &cat, &err);
+        rc = app_duty_list(req->app, &f, &pg, &out);
+    http_resp_result(resp, req, rc, 200, out, &err);
+}
+
+/* ?from=&to= (both required, at most 62 days): the shifts of the period, for the per-shift
+ * view. */
+API_HANDLER(api_duty_shifts)
+{
+    struct app_err err = {0};
+    int64_t from, to;
+    json_t *out = NULL;
+    int rc = period(req, &from, &to, &err);
+    if (!rc && (!from || !to || to - from > 62LL * 86400000)) {
+        app_invalid(&err, !from ? "from" : "to", "from and to are required, at most 62 days apart");
+        rc = -EDOM;
+    }
     if (!rc)
-        rc = app_duty_list(req->app, from, to, cat, &pg, &out);
+        rc = app_duty_shifts(req->app, from, to, &out);
     http_resp_result(resp, req, rc, 200, out, &err);
 }
 
@@ -68,14 +97,11 @@ API_HANDLER(api_duty_add)
 API_HANDLER(api_duty_export)
 {
     struct app_err err = {0};
-    int64_t from, to;
-    const char *cat = NULL;
+    struct duty_filter f = {0};
     char *csv = NULL;
-    int rc = period(req, &from, &to, &err);
+    int rc = filter(req, &f, &err);
     if (!rc)
-        rc = v_query_enum(req, "category", duty_categories, &cat, &err);
-    if (!rc)
-        rc = app_duty_csv(req->app, from, to, cat, &csv);
+        rc = app_duty_csv(req->app, &f, &csv);
     if (rc) {
         http_resp_error(resp, req, rc, &err);
         return;

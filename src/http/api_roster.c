@@ -67,7 +67,7 @@ API_HANDLER(api_coverage)
 
 static const struct v_field training_spec[] = {
     {"username", V_STR, 1, 32},    {"course", V_STR, 1, 32}, {"attended_at", V_STR, 1, 32},
-    {"valid_months", V_INT, 1, 0}, {NULL, 0, 0, 0},
+    {"valid_months", V_INT, 1, 0}, {"area_id", V_INT, 0, 0}, {NULL, 0, 0, 0},
 };
 
 API_HANDLER(api_training_add)
@@ -80,12 +80,18 @@ API_HANDLER(api_training_add)
     http_resp_result(resp, req, rc, 201, out, &err);
 }
 
+/* ?username=&area_id= (an area's id, or "site" for the whole-site records). */
 API_HANDLER(api_training_list)
 {
+    struct app_err err = {0};
     json_t *out = NULL;
-    const char *u = v_query(req, "username");
-    int rc = app_training_list(req->app, u && *u ? u : NULL, &out);
-    http_resp_result(resp, req, rc, 200, out, NULL);
+    const char *u = v_query(req, "username"), *area = v_query(req, "area_id");
+    int64_t area_id = 0;
+    int rc = area && strcmp(area, "site") == 0 ? (area_id = -1, 0)
+                                               : v_query_id(req, "area_id", &area_id, &err);
+    if (!rc)
+        rc = app_training_list(req->app, u && *u ? u : NULL, area_id, &out);
+    http_resp_result(resp, req, rc, 200, out, &err);
 }
 
 API_HANDLER(api_clock_in)

@@ -53,6 +53,7 @@ const struct route http_routes[] = {
     R("GET", "/api/v1/duty-log", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_list),
     R("POST", "/api/v1/duty-log", AUTH_PERM, PERM_DUTY_WRITE, 1, api_duty_add),
     R("GET", "/api/v1/duty-log/export", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_export),
+    R("GET", "/api/v1/duty-log/shifts", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_shifts),
     R("GET", "/api/v1/duty-log/{id}", AUTH_PERM, PERM_DUTY_READ, 0, api_duty_get),
     R("GET", "/api/v1/running-status", AUTH_PERM, PERM_DUTY_READ, 0, api_runstatus_list),
     R("POST", "/api/v1/running-status", AUTH_PERM, PERM_DUTY_WRITE, 1, api_runstatus_add),

@@ -759,10 +759,22 @@ static const char migration_perf[] =
 static const char migration_fix2[] =
     "ALTER TABLE ticket ADD COLUMN title_en TEXT"
     " CHECK(title_en IS NULL OR length(title_en) BETWEEN 1 AND 200);";
+/* Duty desk, third part (branch desk3): each duty-log entry records the shift it was written in
+ * (the author's roster slot covering it, else the period of the site's shift pattern; NULL for
+ * entries written before), for the log per shift (R3.4.11); a training record may name the area
+ * whose fire system the person was trained on (fire alarm knowledge per area, S3; NULL = the
+ * whole site). */
+static const char migration_desk3[] =
+    "ALTER TABLE duty_log ADD COLUMN shift_start INTEGER;"
+    "ALTER TABLE duty_log ADD COLUMN shift_end INTEGER"
+    " CHECK(shift_end IS NULL OR (shift_start IS NOT NULL AND shift_end > shift_start));"
+    "CREATE INDEX duty_log_shift ON duty_log(shift_start, at);"
+    "ALTER TABLE training_record ADD COLUMN area_id INTEGER REFERENCES area(id);";
 const char *const store_migrations[] = {
-    migration_1,         migration_2,      migration_3,    migration_4,     migration_5,
-    migration_6,         migration_7,      migration_8,    migration_maint, migration_reports,
-    migration_retention, migration_camera, migration_duty, migration_perf,  migration_fix2};
+    migration_1,     migration_2,       migration_3,         migration_4,
+    migration_5,     migration_6,       migration_7,         migration_8,
+    migration_maint, migration_reports, migration_retention, migration_camera,
+    migration_duty,  migration_perf,    migration_fix2,      migration_desk3};
 
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -29,6 +29,15 @@ int store_pattern_get(struct store_conn *c, int64_t id, struct store_pattern *ou
     return 0;
 }
 
+int store_pattern_default(struct store_conn *c, struct store_pattern *out)
+{
+    int64_t id = 0;
+    int rc = store_q_int(c, &id, "SELECT min(id) FROM shift_pattern", "");
+    if (!rc && id == 0)
+        rc = -ENOENT;
+    return rc ? rc : store_pattern_get(c, id, out);
+}
+
 int store_pattern_insert(struct store_conn *c, const char *name, int first_start, int shifts,
                          int hours, const char *by, int64_t now, int64_t *id)
 {

@@ -13,6 +13,8 @@ struct store_pattern {
 int store_pattern_list(struct store_conn *c, json_t **rows);
 /* -ENOENT when there is no such pattern. */
 int store_pattern_get(struct store_conn *c, int64_t id, struct store_pattern *out);
+/* The site's default pattern: the first one defined (the seeded 3 x 8 h). -ENOENT when none. */
+int store_pattern_default(struct store_conn *c, struct store_pattern *out);
 /* -EEXIST when the name is taken. */
 int store_pattern_insert(struct store_conn *c, const char *name, int first_start, int shifts,
                          int hours, const char *by, int64_t now, int64_t *id);

@@ -51,22 +51,34 @@ int store_slot_list(struct store_conn *c, int64_t from, int64_t to, const char *
 }
 
 int store_training_insert(struct store_conn *c, const char *username, const char *course,
-                          int64_t attended, int64_t expires, const char *by, int64_t *id)
+                          int64_t area_id, int64_t attended, int64_t expires, const char *by,
+                          int64_t *id)
 {
-    return store_q_exec(c, id, NULL,
-                        "INSERT INTO training_record(username, course, attended_at, expires_at,"
-                        " recorded_by) VALUES(?1, ?2, ?3, ?4, ?5)",
-                        "ssiis", username, course, attended, expires, by);
+    int64_t n = 0;
+    int rc =
+        area_id ? store_q_int(c, &n, "SELECT count(*) FROM area WHERE id = ?1", "i", area_id) : 0;
+    if (!rc && area_id && !n)
+        return -EINVAL;
+    return rc ? rc
+              : store_q_exec(c, id, NULL,
+                             "INSERT INTO training_record(username, course, attended_at,"
+                             " expires_at, recorded_by, area_id) VALUES(?1, ?2, ?3, ?4, ?5,"
+                             " nullif(?6, 0))",
+                             "ssiisi", username, course, attended, expires, by, area_id);
 }
 
-int store_training_list(struct store_conn *c, const char *username, int64_t now, json_t **rows)
+int store_training_list(struct store_conn *c, const char *username, int64_t area_id, int64_t now,
+                        json_t **rows)
 {
     return store_q_rows(c, rows,
-                        "SELECT id, username, course, attended_at AS \"attended_at:time\","
-                        " expires_at AS \"expires_at:time\", expires_at <= ?2 AS \"expired:bool\","
-                        " recorded_by FROM training_record WHERE ?1 IS NULL OR username = ?1"
-                        " ORDER BY username, course, expires_at DESC",
-                        "si", username, now);
+                        "SELECT t.id, t.username, t.course, t.area_id, a.name AS area_name,"
+                        " t.attended_at AS \"attended_at:time\", t.expires_at AS"
+                        " \"expires_at:time\", t.expires_at <= ?2 AS \"expired:bool\","
+                        " t.recorded_by FROM training_record t LEFT JOIN area a ON a.id ="
+                        " t.area_id WHERE (?1 IS NULL OR t.username = ?1) AND (?3 = 0 OR (?3 ="
+                        " -1 AND t.area_id IS NULL) OR t.area_id = ?3) ORDER BY t.username,"
+                        " t.course, t.expires_at DESC",
+                        "sii", username, now, area_id);
 }
 
 int store_clock_in(struct store_conn *c, const char *username, int64_t now, int64_t *id)

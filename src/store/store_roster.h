@@ -17,9 +17,15 @@ int store_slot_delete(struct store_conn *c, int64_t id);
 int store_slot_list(struct store_conn *c, int64_t from, int64_t to, const char *required,
                     json_t **rows);
 
+/* area_id: the area whose fire system the course covered (0 = the whole site). -EINVAL when
+ * the area does not exist. */
 int store_training_insert(struct store_conn *c, const char *username, const char *course,
-                          int64_t attended, int64_t expires, const char *by, int64_t *id);
-int store_training_list(struct store_conn *c, const char *username, int64_t now, json_t **rows);
+                          int64_t area_id, int64_t attended, int64_t expires, const char *by,
+                          int64_t *id);
+/* Records of username (NULL = everyone) and of area_id (0 = any; -1 = the whole site only),
+ * each with "area_id", "area_name" and "expired" at now. */
+int store_training_list(struct store_conn *c, const char *username, int64_t area_id, int64_t now,
+                        json_t **rows);
 
 /* -EEXIST when the person is already clocked in. */
 int store_clock_in(struct store_conn *c, const char *username, int64_t now, int64_t *id);

@@ -222,6 +222,54 @@ test('the CSV export downloads the day with the entry; the printable sheet', asy
   await page.context().close();
 });
 
+test('the day\'s shifts as tabs: one shift\'s entries, its CSV and its printable sheet', async () => {
+  assert.ok(firstId, 'needs the entry of the first test');
+  const page = await newPage(browser);
+  await login(page, 'operator');
+  await openDutyLog(page);
+  await entryWithText(page, TEXT).waitFor();
+  const rec = await (await page.request.get(`${BASE}/api/v1/duty-log/${firstId}`)).json();
+  assert.ok(rec.shift_start && rec.shift_end, 'the entry records its shift');
+  const bar = page.getByTestId('duty-shifts');
+  await bar.getByTestId('duty-shift-all').waitFor();
+  assert.equal(await bar.getByTestId('duty-shift-all').getAttribute('aria-selected'), 'true');
+  assert.ok(await bar.getByTestId('duty-shift').count() >= 1);
+  const mine = bar.locator(`[data-testid="duty-shift"][data-start="${rec.shift_start}"]`);
+  await mine.click();
+  await page.waitForURL(/shift=/);
+  assert.equal(await mine.getAttribute('aria-selected'), 'true');
+  await entryWithText(page, TEXT).waitFor();
+  // Every entry shown is of that shift.
+  const ofShift = new Set((await (await page.request.get(`${BASE}/api/v1/duty-log?shift_start=${encodeURIComponent(rec.shift_start)}&limit=500`)).json())
+    .items.map((e) => String(e.id)));
+  const shown = await page.getByTestId('duty-entry').evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert.ok(shown.length >= 1);
+  for (const id of shown) assert.ok(ofShift.has(id), `entry #${id} is of the shift`);
+  const href = new URL(await page.getByTestId('duty-export').getAttribute('href'), BASE);
+  assert.equal(Date.parse(href.searchParams.get('shift_start')), Date.parse(rec.shift_start));
+  // Another shift of the day without the entry hides it.
+  const others = bar.locator(`[data-testid="duty-shift"]:not([data-start="${rec.shift_start}"])`);
+  if (await others.count()) {
+    const other = others.first();
+    const start = await other.getAttribute('data-start');
+    await other.click();
+    await bar.locator(`[data-testid="duty-shift"][data-start="${start}"][aria-selected="true"]`).waitFor();
+    assert.equal(await entryWithText(page, TEXT).count(), 0);
+    await mine.click();
+  }
+  // The printable sheet of that shift.
+  await page.getByTestId('duty-print').click();
+  await page.waitForURL(/#\/duty-log\/print\?.*shift=/);
+  await page.getByTestId('duty-paper').waitFor();
+  assert.match(await page.getByTestId('duty-paper-shift').textContent(), /班次：\d{2}:\d{2}.\d{2}:\d{2}/);
+  assert.match(await page.getByTestId('duty-paper-table').textContent(), new RegExp(stamp));
+  await page.getByTestId('duty-print-back').click();
+  await page.getByTestId('page-duty-log').waitFor();
+  assert.equal(await bar.locator('[data-testid="duty-shift"][aria-selected="true"]').getAttribute('data-start'), rec.shift_start);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
 test('the manager reads the duty log without writing; the guard has none', async () => {
   const page = await newPage(browser, { lang: 'en' });
   await login(page, 'manager');

@@ -319,6 +319,43 @@ test('operator reads the roster, clocks in and out; 409 / 404 said plainly; the 
   await page.context().close();
 });
 
+test('fire alarm knowledge per area: recorded for a garage, shown and filtered by area', async () => {
+  const page = await newPage(browser);
+  await login(page, 'shift_leader', PASSWORD, '#/training');
+  await page.getByTestId('page-training').waitFor();
+  await page.getByTestId('training-form').waitFor();
+  const areaSel = page.getByTestId('training-form-area');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="training-form-area"] option').length > 1);
+  const area = await areaSel.locator('option').nth(1).getAttribute('value');
+  const areaName = (await areaSel.locator('option').nth(1).textContent()).trim();
+  assert.equal((await areaSel.locator('option').first().textContent()).trim(), '全小区');
+  await page.getByTestId('training-form-person').selectOption('operator');
+  await page.getByTestId('training-form-course-fire_knowledge').check();
+  await areaSel.selectOption(area);
+  const res = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/training'));
+  await page.getByTestId('training-form-submit').click();
+  const r = await res;
+  assert.equal(r.status(), 201);
+  assert.equal(JSON.parse(r.request().postData()).area_id, Number(area));
+  const row = page.locator(`[data-testid="training-record"][data-username="operator"][data-area="${area}"]`);
+  await row.waitFor();
+  assert.equal((await row.getByTestId('training-record-area').textContent()).trim(), areaName);
+  // Filter the history by that area, then by the whole site.
+  await page.getByTestId('training-filter-area').selectOption(area);
+  await page.waitForFunction((a) => [...document.querySelectorAll('[data-testid="training-record"]')].every((e) => e.dataset.area === a), area);
+  assert.ok(await row.isVisible());
+  await page.getByTestId('training-filter-area').selectOption('site');
+  await row.waitFor({ state: 'detached' });
+  assert.ok(await page.locator('[data-testid="training-record"][data-area=""]').count() >= 1);
+  // The operator stays qualified (a record for an area counts).
+  await page.waitForSelector('[data-testid="training-person"][data-username="operator"][data-qualified="true"]');
+  // English.
+  await page.getByTestId('lang-switch').locator('[data-lang="en"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="training-filter-area"] option[value="site"]')?.textContent === 'Whole site');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
 test('the guard has no roster, training or attendance pages', async () => {
   const page = await newPage(browser);
   await login(page, 'guard');

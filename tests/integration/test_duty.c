@@ -184,6 +184,64 @@ static void test_csv_export(void **state)
     th_resp_free(&r);
 }
 
+/* Each entry records its shift; the list, the CSV and the day's shifts take one shift. */
+static void test_per_shift(void **state)
+{
+    (void)state;
+    long long id = add(op, "{\"category\":\"routine\",\"text\":\"本班巡查正常\"}", 201);
+    struct th_resp r;
+    char path[200];
+    snprintf(path, sizeof path, "/api/v1/duty-log/%lld", id);
+    th_get(D.port, auditor, path, &r);
+    assert_int_equal(r.status, 200);
+    char start[40], end[40];
+    assert_non_null(th_jstr(r.json, "shift_start"));
+    snprintf(start, sizeof start, "%s", th_jstr(r.json, "shift_start"));
+    snprintf(end, sizeof end, "%s", th_jstr(r.json, "shift_end"));
+    assert_true(strcmp(end, start) > 0);
+    th_resp_free(&r);
+
+    snprintf(path, sizeof path, "/api/v1/duty-log?limit=500&shift_start=%s", start);
+    th_get(D.port, auditor, path, &r);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items"), *it;
+    size_t i, found = 0;
+    json_array_foreach (items, i, it) {
+        assert_string_equal(th_jstr(it, "shift_start"), start);
+        found += th_jint(it, "id") == id;
+    }
+    assert_int_equal(found, 1);
+    th_resp_free(&r);
+
+    snprintf(path, sizeof path, "/api/v1/duty-log/export?shift_start=%s", start);
+    th_get(D.port, auditor, path, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "shift_start_local,shift_end_local\r\n"));
+    assert_non_null(strstr(r.body, "本班巡查正常"));
+    th_resp_free(&r);
+
+    snprintf(path, sizeof path, "/api/v1/duty-log/shifts?from=%s&to=%s", start, end);
+    th_get(D.port, auditor, path, &r);
+    assert_int_equal(r.status, 200);
+    found = 0;
+    json_array_foreach (json_object_get(r.json, "items"), i, it)
+        found += strcmp(th_jstr(it, "start"), start) == 0 && th_jint(it, "entries") >= 1;
+    assert_int_equal(found, 1);
+    th_resp_free(&r);
+
+    th_get(D.port, auditor, "/api/v1/duty-log?shift_start=yesterday", &r);
+    th_assert_problem(&r, 400, "/problems/bad-query");
+    assert_string_equal(th_jstr(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+                        "shift_start");
+    th_resp_free(&r);
+    th_get(D.port, auditor, "/api/v1/duty-log/shifts", &r);
+    assert_int_equal(r.status, 400);
+    th_resp_free(&r);
+    th_get(D.port, guard, "/api/v1/duty-log/shifts", &r);
+    assert_int_equal(r.status, 403);
+    th_resp_free(&r);
+}
+
 static void test_permissions_and_bad_input(void **state)
 {
     (void)state;
@@ -219,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_nothing_can_be_edited_or_deleted),
         cmocka_unit_test(test_incidents_write_their_own_entries),
         cmocka_unit_test(test_csv_export),
+        cmocka_unit_test(test_per_shift),
         cmocka_unit_test(test_permissions_and_bad_input),
         cmocka_unit_test(test_daemon_stops_cleanly),
     };

@@ -103,6 +103,35 @@ static void test_coverage_and_training(void **state)
                           "{\"username\":\"operator\",\"course\":\"juggling\",\"attended_at\":"
                           "\"2026-01-01T00:00:00Z\",\"valid_months\":60}"),
                      400);
+    /* Fire alarm knowledge per area: an unknown area, or an area on a site-wide course, is
+     * refused on area_id and writes nothing; a known area is recorded and filtered by. */
+    long long before = th_total(D.port, op, "/api/v1/training");
+    struct th_resp ar;
+    th_send(D.port, "POST", leader, "/api/v1/training",
+            "{\"username\":\"operator\",\"course\":\"fire_knowledge\",\"attended_at\":"
+            "\"2026-01-01T00:00:00Z\",\"valid_months\":60,\"area_id\":999999}",
+            &ar);
+    assert_int_equal(ar.status, 400);
+    assert_string_equal(th_jstr(json_array_get(json_object_get(ar.json, "errors"), 0), "field"),
+                        "area_id");
+    th_resp_free(&ar);
+    assert_int_equal(post(leader, "/api/v1/training",
+                          "{\"username\":\"operator\",\"course\":\"system_operation\","
+                          "\"attended_at\":\"2026-01-01T00:00:00Z\",\"valid_months\":60,"
+                          "\"area_id\":1}"),
+                     400);
+    assert_int_equal(th_total(D.port, op, "/api/v1/training"), before);
+    assert_int_equal(post(leader, "/api/v1/training",
+                          "{\"username\":\"operator\",\"course\":\"fire_knowledge\","
+                          "\"attended_at\":\"2026-01-01T00:00:00Z\",\"valid_months\":60,"
+                          "\"area_id\":1}"),
+                     201);
+    th_get(D.port, op, "/api/v1/training?area_id=1", &ar);
+    assert_int_equal(ar.status, 200);
+    assert_int_equal(json_array_size(json_object_get(ar.json, "items")), 1);
+    assert_int_equal(th_jint(json_array_get(json_object_get(ar.json, "items"), 0), "area_id"), 1);
+    th_resp_free(&ar);
+    assert_int_equal(th_total(D.port, op, "/api/v1/training?area_id=site"), before);
     th_get(D.port, op, path, &r);
     /* Covered 0-8 and 8-10 (two trained people); 10-16 one person; 16-24 two. */
     assert_int_equal(th_jint(r.json, "covered_ms"), 18LL * 3600 * 1000);

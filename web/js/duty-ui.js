@@ -4,24 +4,43 @@
 
 import { t, tEnum } from './i18n.js';
 import * as api from './api.js';
-import { h, siteDate, siteDayBounds, isDateString } from './ui.js';
+import { h, siteDate, siteDayBounds, isDateString, formatTime } from './ui.js';
 import { equipmentEntry } from './equipment-text.js';
 
 export const DUTY_CATEGORIES = ['routine', 'abnormal', 'equipment', 'alarm', 'visitor', 'complaint', 'handover', 'other'];
 
 // The day and category a duty-log URL asks for (#/duty-log?date=…&category=…).
+// ?shift= is the start of one shift of the day (ISO-8601 UTC), '' for the whole day.
 export function dutyQuery(params) {
   const date = params.get('date');
   const cat = params.get('category');
+  const shift = params.get('shift') || '';
   return {
     date: isDateString(date) ? date : siteDate(),
     category: DUTY_CATEGORIES.includes(cat) ? cat : '',
+    shift: shift && !Number.isNaN(Date.parse(shift)) ? new Date(shift).toISOString() : '',
   };
 }
 
-// The API query of a day: its bounds in the site time zone, as UTC.
+// The API query of a day: its bounds in the site time zone, as UTC (and one shift of it).
 export function dayApiQuery(q) {
-  return { ...siteDayBounds(q.date), category: q.category || undefined };
+  return { ...siteDayBounds(q.date), category: q.category || undefined, shift_start: q.shift || undefined };
+}
+
+// The day's shifts [{start,end,entries}]: the site's pattern and any roster slot recorded.
+export async function loadShifts(date) {
+  const { items } = await api.get('duty-log/shifts', siteDayBounds(date));
+  return items;
+}
+
+// "08:00–16:00" in the site's time zone.
+export function shiftLabel(s) {
+  const hm = (iso) => formatTime(new Date(iso)).slice(0, 5);
+  return `${hm(s.start)}–${hm(s.end)}`;
+}
+
+export function sameInstant(a, b) {
+  return !!a && !!b && Date.parse(a) === Date.parse(b);
 }
 
 export function exportUrl(q) {

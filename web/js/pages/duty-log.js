@@ -3,14 +3,15 @@
 // by a new entry that amends it (更正), and both stay visible with markers.
 // Automatic entries (incidents, escalations, hand-offs) are the system's own
 // and shown muted with a 系统 tag. Export as CSV and a printable paper sheet
-// (#/duty-log/print) take the same day and category.
+// (#/duty-log/print) take the same day, category and shift: the day's shifts
+// (the site's pattern and any roster slot an entry was written in) are tabs.
 
 import { t, tEnum } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, formatTime, formatDateTime, formatNumber,
   formatSiteDay, siteDate, addDays, isDateString, toast, debounce } from '../ui.js';
 import { runStatusPrompt } from '../runstatus-ui.js';
-import { DUTY_CATEGORIES, dutyQuery, exportUrl, loadDay, categoryBadge, authorName, amendedBy, entryText } from '../duty-ui.js';
+import { DUTY_CATEGORIES, dutyQuery, exportUrl, loadDay, loadShifts, shiftLabel, sameInstant, categoryBadge, authorName, amendedBy, entryText } from '../duty-ui.js';
 
 const MAX_BYTES = 4000;   // the server's limit on the text (UTF-8 bytes)
 const utf8 = new TextEncoder();
@@ -21,6 +22,7 @@ export default function dutyLog(el, ctx) {
   const canWrite = ctx.can('duty.write');
   const canTickets = ctx.can('ticket.read');
   let entries = null;          // the whole day, every category
+  let shifts = null;           // the day's shifts [{start,end,entries}]
   let known = null;            // ids already shown (new ones flash)
   let loadErr = null;
   let busy = false;
@@ -45,6 +47,8 @@ export default function dutyLog(el, ctx) {
   h('option', { value: '' }, `${t('duty.filterCategory')}: ${t('common.all')}`),
   DUTY_CATEGORIES.map((c) => h('option', { value: c, selected: q.category === c }, tEnum('dutyCategory', c))));
 
+  // 值班日志 per shift: the whole day or one shift of it (the paper log is one sheet a shift).
+  const shiftBar = h('div.duty-shifts', { testid: 'duty-shifts', role: 'tablist', 'aria-label': t('duty.shift.label') });
   const listHost = h('div.duty-list-host', loadingState());
   const countEl = h('span.panel-meta', { testid: 'duty-count' });
   const summaryHost = h('div.duty-summary-host');
@@ -57,7 +61,8 @@ export default function dutyLog(el, ctx) {
     h('section.panel.duty-bar', { testid: 'duty-bar' },
       h('div.duty-nav', prevBtn, dateIn, nextBtn, todayBtn),
       dayLabel,
-      h('div.filters', catSel)),
+      h('div.filters', catSel),
+      shiftBar),
     h('div.duty-grid',
       h('section.panel.duty-list-panel', { testid: 'duty-log' },
         h('div.panel-head', h('h2', t('duty.entries')), countEl),
@@ -66,7 +71,7 @@ export default function dutyLog(el, ctx) {
 
   function sync() {
     const today = siteDate();
-    ctx.setParams({ date: q.date === today ? '' : q.date, category: q.category });
+    ctx.setParams({ date: q.date === today ? '' : q.date, category: q.category, shift: q.shift });
     dateIn.value = q.date;
     dateIn.max = today;
     nextBtn.disabled = q.date >= today;
@@ -74,16 +79,22 @@ export default function dutyLog(el, ctx) {
     mount(dayLabel, h('span.duty-day-text', formatSiteDay(q.date)),
       q.date === today ? h('span.chip.duty-today-chip', t('duty.isToday')) : null);
     exportLink.href = exportUrl(q);
-    exportLink.setAttribute('download', `duty-log-${q.date}${q.category ? '-' + q.category : ''}.csv`);
+    const cur = q.shift && shifts ? shifts.find((s) => sameInstant(s.start, q.shift)) : null;
+    const shiftPart = cur ? '-' + shiftLabel(cur).replace(/[^0-9]+/g, '') : '';
+    exportLink.setAttribute('download', `duty-log-${q.date}${shiftPart}${q.category ? '-' + q.category : ''}.csv`);
     const ps = new URLSearchParams({ date: q.date });
     if (q.category) ps.set('category', q.category);
+    if (q.shift) ps.set('shift', q.shift);
+    renderShifts();
     printLink.href = `#/duty-log/print?${ps}`;
   }
 
   function go(date) {
     if (date === q.date) return;
     q.date = date;
+    q.shift = '';
     entries = null;
+    shifts = null;
     known = null;
     sync();
     mount(listHost, loadingState());
@@ -100,10 +111,12 @@ export default function dutyLog(el, ctx) {
     const date = q.date;
     if (entries) listHost.classList.add('busy');
     try {
-      const items = await loadDay({ date, category: '' });
+      const [items, day] = await Promise.all([loadDay({ date, category: '' }), loadShifts(date)]);
       if (destroyed || my !== seq) return;
       loadErr = null;
       entries = items;
+      shifts = day;
+      sync();
     } catch (err) {
       if (destroyed || my !== seq) return;
       loadErr = err;
@@ -111,6 +124,34 @@ export default function dutyLog(el, ctx) {
     listHost.classList.remove('busy');
     renderList();
     renderSummary();
+  }
+
+  // --- The shifts -------------------------------------------------------------------------
+
+  function pickShift(start) {
+    q.shift = start || '';
+    sync();
+    renderList();
+    renderSummary();
+  }
+
+  function renderShifts() {
+    if (!shifts) { mount(shiftBar); return; }
+    const tab = (label, start, n, testid) => h('button.btn.btn-ghost.btn-sm.duty-shift-tab', {
+      type: 'button', role: 'tab', testid, 'aria-selected': String(start ? sameInstant(start, q.shift) : !q.shift),
+      class: (start ? sameInstant(start, q.shift) : !q.shift) ? 'active' : '',
+      dataset: { start: start || '' }, onclick: () => pickShift(start),
+    }, h('span', label), n === null ? null : h('span.duty-shift-count', formatNumber(n)));
+    mount(shiftBar,
+      h('span.duty-shift-title', t('duty.shift.label')),
+      tab(t('duty.shift.all'), '', null, 'duty-shift-all'),
+      shifts.map((s) => tab(t('duty.shift.tab', { time: shiftLabel(s) }), s.start, s.entries, 'duty-shift')));
+  }
+
+  // The entries of the chosen shift (all of the day when none is chosen).
+  function inShift() {
+    if (!entries) return [];
+    return q.shift ? entries.filter((e) => sameInstant(e.shift_start, q.shift)) : entries;
   }
 
   // --- The list ---------------------------------------------------------------------------
@@ -122,7 +163,7 @@ export default function dutyLog(el, ctx) {
   // Scrolls to an entry of the day (clearing a filter that hides it).
   function reveal(id) {
     if (!entries || !entries.some((e) => e.id === id)) return;
-    if (!entryEl(id)) { q.category = ''; catSel.value = ''; sync(); renderList(); renderSummary(); }
+    if (!entryEl(id)) { q.category = ''; q.shift = ''; catSel.value = ''; sync(); renderList(); renderSummary(); }
     const row = entryEl(id);
     if (!row) return;
     row.scrollIntoView({ block: 'center', behavior: 'smooth' });
@@ -181,7 +222,8 @@ export default function dutyLog(el, ctx) {
     if (destroyed) return;
     if (loadErr && !entries) { mount(listHost, errorBanner(loadErr, () => load())); mount(countEl); return; }
     if (!entries) return;
-    const shown = q.category ? entries.filter((e) => e.category === q.category) : entries;
+    const base = inShift();
+    const shown = q.category ? base.filter((e) => e.category === q.category) : base;
     const autoN = shown.filter((e) => e.auto).length;
     mount(countEl, t('duty.count', { total: formatNumber(shown.length), auto: formatNumber(autoN) }));
     countEl.dataset.total = String(shown.length);
@@ -195,13 +237,13 @@ export default function dutyLog(el, ctx) {
     mount(listHost,
       loadErr ? errorBanner(loadErr, () => load()) : null,
       shown.length === 0
-        ? emptyState(q.category ? t('duty.emptyFiltered') : t('duty.empty'), canWrite && q.date === siteDate() ? t('duty.emptyHint') : null)
+        ? emptyState(q.category || q.shift ? t('duty.emptyFiltered') : t('duty.empty'), canWrite && q.date === siteDate() ? t('duty.emptyHint') : null)
         : h('ol.duty-list', rows));
   }
 
   function renderSummary() {
     if (!entries) { mount(summaryHost); return; }
-    const n = (f) => entries.filter(f).length;
+    const n = (f) => inShift().filter(f).length;
     const row = (label, value, testid) => [h('dt', label), h('dd', { testid }, formatNumber(value))];
     mount(summaryHost, h('section.panel.duty-summary', { testid: 'duty-summary' },
       h('div.panel-head', h('h2', t('duty.summary')), h('span.chip.ref-chip', 'R4.1')),

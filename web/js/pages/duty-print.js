@@ -1,11 +1,11 @@
-// 值班日志 printable sheet (#/duty-log/print?date=&category=): the paper duty
-// log — site and date, a table time / author / category / entry, and the
+// 值班日志 printable sheet (#/duty-log/print?date=&category=&shift=): the paper duty
+// log of a day or of one shift — site and date, a table time / author / category / entry, and the
 // 交班人 / 接班人 signature lines. On screen it is a white sheet under a small
 // toolbar; printed (css @media print) only the sheet is on the paper.
 
 import { t, tEnum } from '../i18n.js';
 import { h, mount, icon, loadingState, errorBanner, emptyState, formatTime, formatDateTime, formatNumber, formatSiteDay, timeZone } from '../ui.js';
-import { dutyQuery, loadDay, authorName, amendedBy, entryText } from '../duty-ui.js';
+import { dutyQuery, loadDay, loadShifts, shiftLabel, sameInstant, authorName, amendedBy, entryText } from '../duty-ui.js';
 
 export default function dutyPrint(el, ctx) {
   let destroyed = false;
@@ -16,6 +16,8 @@ export default function dutyPrint(el, ctx) {
   const q = dutyQuery(ctx.params);
   const ps = new URLSearchParams({ date: q.date });
   if (q.category) ps.set('category', q.category);
+  if (q.shift) ps.set('shift', q.shift);
+  let shift = null; // the one shift printed, or null for the whole day
   const site = ctx.site || {};
   const user = ctx.user || {};
 
@@ -44,6 +46,7 @@ export default function dutyPrint(el, ctx) {
         h('h1.paper-title', { testid: 'duty-paper-title' }, heading),
         h('div.paper-meta',
           h('span', { testid: 'duty-paper-date' }, t('duty.print.date', { date: q.date, day: formatSiteDay(q.date) })),
+          h('span', { testid: 'duty-paper-shift' }, t('duty.print.shift', { shift: shift ? shiftLabel(shift) : t('duty.shift.all') })),
           h('span', t('duty.print.category', { category: q.category ? tEnum('dutyCategory', q.category) : t('common.all') })),
           h('span', t('duty.print.timezone', { tz: timeZone() })))),
       h('table.paper-table', { testid: 'duty-paper-table' },
@@ -71,8 +74,9 @@ export default function dutyPrint(el, ctx) {
 
   (async () => {
     try {
-      const items = await loadDay(q);
+      const [items, day] = await Promise.all([loadDay(q), q.shift ? loadShifts(q.date) : []]);
       if (destroyed) return;
+      shift = day.find((s) => sameInstant(s.start, q.shift)) || (q.shift ? { start: q.shift, end: q.shift } : null);
       document.title = `${t('nav.duty-log')} ${q.date} · ${t('app.name')}`;
       mount(sheetHost, sheet(items));
     } catch (err) {

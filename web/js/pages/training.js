@@ -24,12 +24,18 @@ export default function trainingPage(el, ctx) {
   let config = { ...DEFAULT_CONFIG };
   let loadErr = null;
   let sending = false;
-  const draft = { username: ctx.params.get('person') || '', courses: new Set(), date: siteDate(), months: '12' };
+  const draft = { username: ctx.params.get('person') || '', courses: new Set(), date: siteDate(), months: '12', area: '' };
+  // 消防报警知识 per area: a fire_knowledge record may name the area (building, garage…)
+  // whose fire system was trained; none = the whole site. The history filters by area.
+  let areas = [];
+  let areaFilter = ctx.params.get('area') || '';   // '' all, 'site' whole site, or an area id
 
   const matrixHost = h('div.tr-matrix-host', loadingState());
   const histHost = h('div.tr-hist-host');
   const matrixMeta = h('span.panel-meta', { testid: 'training-meta' });
   const histMeta = h('span.panel-meta');
+  const areaSel = h('select.select.tr-area-filter', { testid: 'training-filter-area', 'aria-label': t('training.area.filter'),
+    onchange: (e) => { areaFilter = e.target.value; ctx.setParams({ area: areaFilter }); renderHistory(); } });
   const formHost = h('aside.rs-side.tr-side');
 
   mount(el,
@@ -40,7 +46,7 @@ export default function trainingPage(el, ctx) {
           h('div.panel-head', h('h2', t('training.matrix')), h('span.chip.ref-chip', 'S3 · R2.1'), matrixMeta),
           matrixHost),
         h('section.panel.tr-hist-panel', { testid: 'training-history' },
-          h('div.panel-head', h('h2', t('training.history')), histMeta),
+          h('div.panel-head', h('h2', t('training.history')), histMeta, h('div.filters', areaSel)),
           histHost)),
       formHost));
 
@@ -52,12 +58,14 @@ export default function trainingPage(el, ctx) {
     if (records) matrixHost.classList.add('busy');
     try {
       const now = Date.now();
-      const [tr, r, cfg] = await Promise.all([
+      const [tr, r, cfg, ar] = await Promise.all([
         api.get(`${api.API}/training`),
         // Who is on the roster these weeks: the people to show even without a record.
         api.get(`${api.API}/roster`, { from: iso(now - 28 * dayMs), to: iso(now + 28 * dayMs) }).catch(() => null),
         loadConfig(),
+        api.listAll('areas', {}, 2000).catch(() => null),
       ]);
+      if (ar && Array.isArray(ar.items)) areas = ar.items;
       if (destroyed || my !== seq) return;
       records = (tr && Array.isArray(tr.items)) ? tr.items : [];
       if (r && Array.isArray(r.items)) people.addSlots(r.items);
@@ -122,14 +130,30 @@ export default function trainingPage(el, ctx) {
           rowAttrs: (p) => ({ dataset: { username: p.username, qualified: String(qualified(latest, p.username, config.required_training)) } }) }));
   }
 
+  function areaLabel(r) {
+    return r.area_id ? (r.area_name || `#${r.area_id}`) : t('training.area.site');
+  }
+
+  function renderAreaFilter() {
+    const opts = [['', t('training.area.all')], ['site', t('training.area.site')], ...areas.map((a) => [String(a.id), a.name])];
+    if (areaFilter && !opts.some(([v]) => v === areaFilter)) areaFilter = '';
+    mount(areaSel, opts.map(([v, label]) => h('option', { value: v, selected: v === areaFilter }, label)));
+    areaSel.value = areaFilter;
+  }
+
   function renderHistory() {
     if (destroyed || !records) return;
-    const rows = [...records].sort((a, b) => Date.parse(b.attended_at) - Date.parse(a.attended_at) || b.id - a.id);
+    renderAreaFilter();
+    const shown = areaFilter === '' ? records
+      : areaFilter === 'site' ? records.filter((r) => !r.area_id)
+        : records.filter((r) => String(r.area_id) === areaFilter);
+    const rows = [...shown].sort((a, b) => Date.parse(b.attended_at) - Date.parse(a.attended_at) || b.id - a.id);
     histMeta.textContent = t('training.historyMeta', { n: formatNumber(rows.length) });
-    if (!rows.length) { mount(histHost, h('p.muted.tr-none', t('training.historyEmpty'))); return; }
+    if (!rows.length) { mount(histHost, h('p.muted.tr-none', { testid: 'training-records-empty' }, areaFilter ? t('training.area.empty') : t('training.historyEmpty'))); return; }
     mount(histHost, table([
       { key: 'username', label: t('training.col.person'), cell: (r) => { const p = people.get(r.username); return h('span', { title: r.username }, personName(p)); } },
       { key: 'course', label: t('training.col.course'), cell: (r) => tEnum('course', r.course) },
+      { key: 'area', label: t('training.col.area'), cell: (r) => h('span', { testid: 'training-record-area', dataset: { area: r.area_id ? String(r.area_id) : '' } }, areaLabel(r)) },
       { key: 'attended_at', label: t('training.col.attended'), cls: 'col-time', cell: (r) => day(r.attended_at) },
       { key: 'expires_at', label: t('training.col.expires'), cls: 'col-time', cell: (r) => day(r.expires_at) },
       { key: 'state', label: t('training.col.state'), cell: (r) => {
@@ -139,7 +163,7 @@ export default function trainingPage(el, ctx) {
       } },
       { key: 'recorded_by', label: t('training.col.by'), cell: (r) => r.recorded_by },
     ], rows, { testid: 'training-records', rowTestid: 'training-record',
-      rowAttrs: (r) => ({ dataset: { id: String(r.id), username: r.username, course: r.course, expired: String(trainingState(r) === 'expired') } }) }));
+      rowAttrs: (r) => ({ dataset: { id: String(r.id), username: r.username, course: r.course, area: r.area_id ? String(r.area_id) : '', expired: String(trainingState(r) === 'expired') } }) }));
   }
 
   // --- The form ----------------------------------------------------------------------------
@@ -173,6 +197,9 @@ export default function trainingPage(el, ctx) {
       h('span', tEnum('course', c)),
       config.required_training.includes(c) ? h('span.tr-req', t('training.required')) : null));
     fields.course = h('div.tr-courses', { role: 'group', 'aria-label': t('training.form.courses'), testid: 'training-form-courses' }, boxes);
+    fields.area_id = h('select.select', { id: 'tr-f-area', testid: 'training-form-area', onchange: (e) => { draft.area = e.target.value; clearErr('area_id'); } },
+      h('option', { value: '' }, t('training.area.site')),
+      areas.map((a) => h('option', { value: String(a.id), selected: String(a.id) === draft.area }, a.name)));
     fields.date = h('input.input', { id: 'tr-f-date', type: 'date', testid: 'training-form-date', value: draft.date, max: siteDate(),
       onchange: (e) => { draft.date = e.target.value; clearErr('attended_at'); expiry(); } });
     fields.attended_at = fields.date;
@@ -217,7 +244,9 @@ export default function trainingPage(el, ctx) {
       const done = [];
       try {
         for (const c of courses) {
-          await api.post(`${api.API}/training`, { username, course: c, attended_at: iso(siteDayStart(draft.date)), valid_months: months });
+          const body = { username, course: c, attended_at: iso(siteDayStart(draft.date)), valid_months: months };
+          if (c === 'fire_knowledge' && draft.area) body.area_id = Number(draft.area);
+          await api.post(`${api.API}/training`, body);
           done.push(c);
           draft.courses.delete(c);
         }
@@ -245,6 +274,7 @@ export default function trainingPage(el, ctx) {
     } },
     field('username', t('training.form.person'), person.el, person.extra, 'tr-f-person'),
     field('course', t('training.form.courses'), fields.course),
+    field('area_id', t('training.form.area'), fields.area_id, h('p.rs-field-hint', t('training.form.areaHint')), 'tr-f-area'),
     field('attended_at', t('training.form.date'), fields.date, null, 'tr-f-date'),
     field('valid_months', t('training.form.months'), fields.months, [h('div.rs-quicks', monthBtns), expEl], 'tr-f-months'),
     banner,
