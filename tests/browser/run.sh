@@ -90,7 +90,9 @@ cd "$here" || exit 2
 if [ "$mode" = "screenshots" ]; then
   node screenshots.mjs || status=$?
 else
-  node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs || status=$?
+  # VIGIL_BROWSER_TESTS="a.test.mjs b.test.mjs" runs only those files (while developing).
+  # shellcheck disable=SC2086
+  node --test --test-concurrency=1 --test-reporter=spec ${VIGIL_BROWSER_TESTS:-./*.test.mjs} || status=$?
 fi
 
 kill -TERM "$daemon_pid" 2>/dev/null

@@ -171,7 +171,8 @@ export default function trainingPage(el, ctx) {
   let formKey = null;
   function renderForm(force = false) {
     if (destroyed || sending) return;
-    const key = `${people.listed}|${people.pickable().map((p) => p.username).join(',')}`;
+    // The areas arrive with the first load: a new list of them redraws the form too.
+    const key = `${people.listed}|${areas.length}|${people.pickable().map((p) => p.username).join(',')}`;
     if (!force && key === formKey) return;
     if (!force && formKey !== null && formHost.contains(document.activeElement)) return;
     formKey = key;
