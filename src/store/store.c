@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_BATCH 512
@@ -145,8 +146,20 @@ void store_conn_emit_lazy(struct store_conn *c, const char *type, int64_t key,
     e->build = build;
 }
 
-/* Builds the lazy events of the transaction, keeping only the last of each (type, key). */
-static void events_build(struct store_conn *c)
+void store_conn_emit_coalesced(struct store_conn *c, const char *type, int64_t key,
+                               store_event_build_fn build)
+{
+    if (!c->writer)
+        return;
+    struct pending_event *e = event_push(c, type);
+    e->key = key;
+    e->build = build;
+    e->coalesce = 1;
+}
+
+/* Builds the lazy events of the transaction, keeping only the last of each (type, key); one
+ * that is only coalesced may be deferred instead (store_coalesce.c). */
+static void events_build(struct store_conn *c, int64_t now)
 {
     size_t cap = 16;
     while (cap < c->nevents * 2)
@@ -154,24 +167,31 @@ static void events_build(struct store_conn *c)
     struct {
         const char *type;
         int64_t key;
+        size_t last; /* the event kept */
+        int now;     /* an immediate one was emitted */
     } *seen = xcalloc(cap, sizeof *seen);
     for (size_t i = c->nevents; i-- > 0;) {
         struct pending_event *e = &c->events[i];
         if (!e->build)
             continue;
         size_t h = (size_t)((uint64_t)e->key * 0x9E3779B97F4A7C15ULL >> 40) % cap;
-        int dup = 0;
-        for (; seen[h].type; h = (h + 1) % cap) {
-            if (seen[h].key == e->key && strcmp(seen[h].type, e->type) == 0) {
-                dup = 1;
-                break;
-            }
-        }
-        if (!dup) {
+        while (seen[h].type && (seen[h].key != e->key || strcmp(seen[h].type, e->type) != 0))
+            h = (h + 1) % cap;
+        if (!seen[h].type) {
             seen[h].type = e->type;
             seen[h].key = e->key;
-            e->text = e->build(c, e->key);
+            seen[h].last = i;
         }
+        seen[h].now |= !e->coalesce;
+    }
+    for (size_t h = 0; h < cap; h++) {
+        if (!seen[h].type)
+            continue;
+        struct pending_event *e = &c->events[seen[h].last];
+        if (!seen[h].now && store_coalesce_defer(c, e->type, e->key, now))
+            e->deferred = 1;
+        else
+            e->text = e->build(c, e->key);
     }
     free(seen);
 }
@@ -251,7 +271,8 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         }
         exec_cached(&st->wconn, "RELEASE job");
     }
-    events_build(&st->wconn);
+    int64_t now = clock_now_ms();
+    events_build(&st->wconn, now);
     int64_t t0 = clock_mono_ns();
     int ok = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
     int64_t dt = clock_mono_ns() - t0;
@@ -264,6 +285,8 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
                 j->rc = crc;
     }
     stats_commit(st, ok, dt, n);
+    if (ok)
+        store_coalesce_after_commit(&st->wconn, now);
     if (ok && st->sink) {
         for (size_t i = 0; i < st->wconn.nevents; i++) {
             const struct pending_event *e = &st->wconn.events[i];
@@ -274,15 +297,60 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
     events_clear(&st->wconn, 0);
 }
 
+/* Writer, st->mu held: waits for a job, or until the next deferred event may be due (the clock
+ * may be pinned by tests: wake up at least every STORE_COALESCE_MS and look again). */
+static void writer_wait(struct store *st)
+{
+    int64_t due = st->wconn.co_next;
+    if (!due) {
+        pthread_cond_wait(&st->work_cv, &st->mu);
+        return;
+    }
+    int64_t ms = due - clock_now_ms();
+    if (ms <= 0)
+        return;
+    if (ms > STORE_COALESCE_MS)
+        ms = STORE_COALESCE_MS;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += (time_t)(ms / 1000);
+    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&st->work_cv, &st->mu, &ts);
+}
+
+/* Writer, st->mu not held: publishes the deferred events that are due. */
+static void writer_flush_due(struct store *st, int all)
+{
+    if (st->wconn.co_next)
+        store_coalesce_flush(&st->wconn, clock_now_ms(), all, st->sink, st->sink_ctx);
+}
+
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
     pthread_mutex_lock(&st->mu);
     for (;;) {
-        while (!st->head && !st->stopping)
-            pthread_cond_wait(&st->work_cv, &st->mu);
-        if (!st->head)
+        /* Deferred events that are due, after the last batch's completions were handed back. */
+        if (st->wconn.co_next && st->wconn.co_next <= clock_now_ms()) {
+            pthread_mutex_unlock(&st->mu);
+            writer_flush_due(st, 0);
+            pthread_mutex_lock(&st->mu);
+            continue;
+        }
+        if (!st->head && !st->stopping) {
+            writer_wait(st);
+            continue;
+        }
+        if (!st->head) {
+            pthread_mutex_unlock(&st->mu);
+            writer_flush_due(st, 1); /* the final snapshots before the store closes */
+            pthread_mutex_lock(&st->mu);
             break;
+        }
         /* Take up to MAX_BATCH jobs: everything that queued up during the last commit. */
         struct store_job *batch = st->head, *last = st->head;
         size_t n = 1;
@@ -481,6 +549,7 @@ void store_close(struct store *st)
     }
     events_clear(&st->wconn, 0);
     free(st->wconn.events);
+    store_coalesce_cleanup(&st->wconn);
     store_stmt_clear(&st->wconn);
     if (st->wconn.db) {
         /* Fold the WAL back into the main file so a clean stop leaves one file. */

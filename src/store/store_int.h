@@ -12,7 +12,12 @@ struct pending_event {
     char *text;                 /* ready JSON text (text events; lazy ones once built) */
     int64_t key;                /* lazy events: what to build */
     store_event_build_fn build; /* NULL for ready events */
+    int coalesce;               /* lazy, and may wait (store_conn_emit_coalesced) */
+    int deferred;               /* coalesced and not built: published later */
 };
+
+/* Coalesced events: at most one per (type, key) per this many ms of clock_now_ms(). */
+#define STORE_COALESCE_MS 200
 
 #define STMT_CACHE 128
 
@@ -28,6 +33,9 @@ struct store_conn {
     struct pending_event *events; /* emitted by jobs of the open transaction */
     size_t nevents, events_alloc;
     struct store_conn *next_free; /* read pool link */
+    struct co_slot *co;           /* coalesced events (writer only; store_coalesce.c) */
+    size_t co_cap, co_n;
+    int64_t co_next; /* earliest due time of a deferred event, 0 when none (or sooner) */
 };
 
 /* The migrations: migrations[i] takes the schema from version i to i + 1. */
@@ -40,6 +48,18 @@ sqlite3_stmt *store_stmt(struct store_conn *c, const char *sql);
 void store_stmt_done(struct store_conn *c, sqlite3_stmt *s);
 /* Finalizes every cached statement of c. */
 void store_stmt_clear(struct store_conn *c);
+
+/* Coalesced events (store_coalesce.c; writer thread only). */
+/* 1 when a coalesced (type, key) must wait: one was published within the window or waits. */
+int store_coalesce_defer(struct store_conn *c, const char *type, int64_t key, int64_t now);
+/* After a successful COMMIT: notes the transaction's built lazy events as published and its
+ * deferred ones as due at the end of their window. */
+void store_coalesce_after_commit(struct store_conn *c, int64_t now);
+/* Builds (from the committed state, outside a transaction) and hands to sink each deferred
+ * event due by now (every one when all is set). */
+void store_coalesce_flush(struct store_conn *c, int64_t now, int all, store_event_fn sink,
+                          void *ctx);
+void store_coalesce_cleanup(struct store_conn *c);
 
 /* Applies pending migrations on db. */
 int store_migrate(sqlite3 *db, char *err, size_t errsz);
