@@ -241,6 +241,7 @@ int store_nested(struct store_conn *c, store_tx_fn fn, void *arg)
     if (rc < 0) {
         exec_cached(c, "ROLLBACK TO nested");
         events_clear(c, mark);
+        store_route_clear(c);
     }
     if (exec_cached(c, "RELEASE nested") && rc >= 0)
         rc = -EIO;
@@ -258,6 +259,7 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         stats_commit(st, 0, 0, n);
         return;
     }
+    store_route_check_version(&st->wconn);
     for (struct store_job *j = batch; j; j = j->next) {
         size_t mark = st->wconn.nevents;
         if (exec_cached(&st->wconn, "SAVEPOINT job")) {
@@ -268,6 +270,7 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         if (j->rc < 0) {
             exec_cached(&st->wconn, "ROLLBACK TO job");
             events_clear(&st->wconn, mark);
+            store_route_clear(&st->wconn);
         }
         exec_cached(&st->wconn, "RELEASE job");
     }
@@ -280,6 +283,7 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         int crc = map_begin_error(db);
         exec_sql(db, "ROLLBACK");
         events_clear(&st->wconn, 0);
+        store_route_clear(&st->wconn);
         for (struct store_job *j = batch; j; j = j->next)
             if (j->rc >= 0)
                 j->rc = crc;
@@ -511,6 +515,11 @@ int store_open(struct store **out, const char *path, const struct store_opts *op
      * for longer, which the p99 frame->ACK at a steady 5,000/s showed. */
     exec_sql(st->wconn.db, "PRAGMA cache_size=-65536");
     exec_sql(st->wconn.db, "PRAGMA temp_store=MEMORY");
+    if (store_route_setup(&st->wconn)) {
+        snprintf(err, errsz, "cannot set up the routing cache: %s", sqlite3_errmsg(st->wconn.db));
+        rc = -EIO;
+        goto out;
+    }
     rc = open_readers(st, o, err, errsz);
     if (rc)
         goto out;
@@ -550,6 +559,7 @@ void store_close(struct store *st)
     events_clear(&st->wconn, 0);
     free(st->wconn.events);
     store_coalesce_cleanup(&st->wconn);
+    store_route_cleanup(&st->wconn);
     store_stmt_clear(&st->wconn);
     if (st->wconn.db) {
         /* Fold the WAL back into the main file so a clean stop leaves one file. */

@@ -36,6 +36,9 @@ struct store_conn {
     struct co_slot *co;           /* coalesced events (writer only; store_coalesce.c) */
     size_t co_cap, co_n;
     int64_t co_next; /* earliest due time of a deferred event, 0 when none (or sooner) */
+    struct route_cache *route;  /* writer only (store_route.c); NULL elsewhere */
+    uint64_t route_gen;         /* bumped to drop every cached routing answer */
+    int64_t route_data_version; /* PRAGMA data_version when last checked */
 };
 
 /* The migrations: migrations[i] takes the schema from version i to i + 1. */
@@ -60,6 +63,24 @@ void store_coalesce_after_commit(struct store_conn *c, int64_t now);
 void store_coalesce_flush(struct store_conn *c, int64_t now, int all, store_event_fn sink,
                           void *ctx);
 void store_coalesce_cleanup(struct store_conn *c);
+
+/* Routing lookups in memory (store_route.c; writer connection only). */
+/* Registers vigil_route_forget() and the TEMP triggers that call it; allocates the cache. */
+int store_route_setup(struct store_conn *c);
+void store_route_cleanup(struct store_conn *c);
+/* Drops every cached answer (a rollback, another connection's commit). */
+void store_route_clear(struct store_conn *c);
+/* In a transaction, after BEGIN: drops everything if another connection committed since. */
+void store_route_check_version(struct store_conn *c);
+/* _get: 0 (or -ENOENT for a cached missing mapping) when cached, 1 when not. */
+int store_route_map_get(struct store_conn *c, const char *account, const char *zone,
+                        int64_t *device_id, int64_t *area_id, char *type, size_t typesz);
+void store_route_map_put(struct store_conn *c, const char *account, const char *zone, int rc,
+                         int64_t device_id, int64_t area_id, const char *type);
+int store_route_inc_get(struct store_conn *c, const char *account, const char *zone,
+                        const char *type, int64_t *id);
+void store_route_inc_put(struct store_conn *c, const char *account, const char *zone,
+                         const char *type, int64_t id);
 
 /* Applies pending migrations on db. */
 int store_migrate(sqlite3 *db, char *err, size_t errsz);
