@@ -35,7 +35,7 @@ struct store_conn {
     struct store_conn *next_free; /* read pool link */
     struct co_slot *co;           /* coalesced events (writer only; store_coalesce.c) */
     size_t co_cap, co_n;
-    int64_t co_next; /* earliest due time of a deferred event, 0 when none (or sooner) */
+    int64_t co_next;            /* earliest due time of a deferred event, 0 when none (or sooner) */
     struct route_cache *route;  /* writer only (store_route.c); NULL elsewhere */
     uint64_t route_gen;         /* bumped to drop every cached routing answer */
     int64_t route_data_version; /* PRAGMA data_version when last checked */
