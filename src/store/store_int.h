@@ -82,6 +82,14 @@ int store_route_inc_get(struct store_conn *c, const char *account, const char *z
 void store_route_inc_put(struct store_conn *c, const char *account, const char *zone,
                          const char *type, int64_t id);
 
+/* The background WAL checkpointer (store_ckpt.c): installs a WAL hook on the writer's wdb that
+ * wakes a thread with its own connection to path instead of checkpointing inside COMMIT.
+ * Stop it (after the writer thread has ended) with store_ckpt_stop. */
+struct store_ckpt;
+int store_ckpt_start(struct store_ckpt **out, const char *path, sqlite3 *wdb, char *err,
+                     size_t errsz);
+void store_ckpt_stop(struct store_ckpt *k);
+
 /* Applies pending migrations on db. */
 int store_migrate(sqlite3 *db, char *err, size_t errsz);
 
