@@ -5,9 +5,12 @@
  * writer: that commit's jobs wait for the copy and an extra fsync. Here the writer's WAL hook
  * only wakes this thread, which runs a PASSIVE checkpoint on its own connection while the
  * writer goes on (WAL allows one checkpointer beside one writer). Durability does not change:
- * every commit is still fsync'ed in the WAL before it returns. If the WAL grows past
- * CKPT_INLINE_PAGES anyway (the thread cannot keep up, or a reader pins the WAL), the writer
- * checkpoints inline as SQLite would. */
+ * every commit is still fsync'ed in the WAL before it returns.
+ *
+ * The WAL only starts over from its beginning when a checkpoint has copied every frame, and
+ * under a steady stream of commits the thread's checkpoint rarely finishes between two commits.
+ * So past CKPT_INLINE_PAGES the writer checkpoints inline, as SQLite would; by then the thread
+ * has copied (and fsynced) most frames, so the inline one copies only the last few. */
 #include "core/xmalloc.h"
 #include "store/store_int.h"
 
@@ -16,8 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CKPT_PAGES 1000         /* wake the checkpointer (SQLite's default threshold) */
-#define CKPT_INLINE_PAGES 16000 /* the writer checkpoints itself (about 64 MiB of WAL) */
+#define CKPT_PAGES 1000        /* wake the checkpointer (SQLite's default threshold) */
+#define CKPT_INLINE_PAGES 4000 /* the writer checkpoints itself (16 MiB of WAL) */
 
 struct store_ckpt {
     sqlite3 *db; /* the checkpointer's connection */

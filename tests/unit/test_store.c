@@ -864,13 +864,13 @@ static int blob_job(struct store_conn *c, void *arg)
 }
 
 /* The WAL is checkpointed by the checkpoint thread (store_ckpt.c): SQLite's automatic
- * checkpoint inside COMMIT is off, and the writer's inline fallback only starts at about 64 MiB
+ * checkpoint inside COMMIT is off, and the writer's inline fallback only starts at 4,000 pages
  * of WAL, so the database file grows only if the thread did its work. */
 static void test_wal_checkpointed_off_writer(void **state)
 {
     struct testenv *e = *state;
     create_table(e->st);
-    for (int i = 0; i < 60; i++) /* 12 MB: some 3,000 pages of WAL */
+    for (int i = 0; i < 40; i++) /* 8 MB: some 2,000 pages of WAL */
         assert_int_equal(store_write(e->st, blob_job, &i), 0);
     struct stat sb = {0};
     for (int i = 0; i < 1000; i++) { /* bounded wait, not a timing assertion */
