@@ -9,7 +9,8 @@
 #
 # Environment: BENCH_SECONDS (per phase, default 5), BENCH_FILL (stored alarms before the last
 # memory reading, default 1000000), BENCH_IDLE (idle panels, default 10000), BENCH_DIR (where the
-# temporary data directory goes; must be a real disk, default build/bench).
+# temporary data directory goes; must be a real disk, default build/bench), BENCH_VIGILD (a vigild
+# binary to measure instead of this tree's release build, e.g. a copy of main's for a before/after).
 # The R_* result variables are assigned through printf -v in run().
 # shellcheck disable=SC2154
 set -euo pipefail
@@ -56,7 +57,7 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE + 200)) ]; th
 fi
 
 TMP=$(mktemp -d "$BASE/run.XXXXXX")
-cp build/vigild "$TMP/vigild" # immune to a rebuild while the benchmark runs
+cp "${BENCH_VIGILD:-build/vigild}" "$TMP/vigild" # immune to a rebuild while the benchmark runs
 PIDS=()
 cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done

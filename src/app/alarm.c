@@ -284,8 +284,13 @@ int alarm_ingest(struct store_conn *c, const struct alarm_in *in, int64_t now,
     if (rc)
         return rc;
     store_conn_emit_text(c, "alarm", alarm_event(in, out->alarm_id, out->incident_id));
-    if (out->incident_id)
+    /* A new incident (and a restore noted on one) goes out right after the commit; a repeat
+     * alarm joining an open incident only raises its count: at most one snapshot per incident
+     * per 200 ms, the last one always. */
+    if (out->incident_id && (out->new_incident || in->kind == ALARM_RESTORE))
         incident_emit(c, out->incident_id);
+    else if (out->incident_id)
+        store_conn_emit_coalesced(c, "incident", out->incident_id, incident_snapshot);
     return 0;
 }
 

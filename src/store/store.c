@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_BATCH 512
@@ -36,6 +37,8 @@ struct store {
 
     pthread_mutex_t stats_mu;
     struct store_stats stats;
+
+    struct store_ckpt *ckpt; /* WAL checkpoints off the writer (store_ckpt.c) */
 };
 
 int store_schema_version(void)
@@ -145,8 +148,20 @@ void store_conn_emit_lazy(struct store_conn *c, const char *type, int64_t key,
     e->build = build;
 }
 
-/* Builds the lazy events of the transaction, keeping only the last of each (type, key). */
-static void events_build(struct store_conn *c)
+void store_conn_emit_coalesced(struct store_conn *c, const char *type, int64_t key,
+                               store_event_build_fn build)
+{
+    if (!c->writer)
+        return;
+    struct pending_event *e = event_push(c, type);
+    e->key = key;
+    e->build = build;
+    e->coalesce = 1;
+}
+
+/* Builds the lazy events of the transaction, keeping only the last of each (type, key); one
+ * that is only coalesced may be deferred instead (store_coalesce.c). */
+static void events_build(struct store_conn *c, int64_t now)
 {
     size_t cap = 16;
     while (cap < c->nevents * 2)
@@ -154,24 +169,31 @@ static void events_build(struct store_conn *c)
     struct {
         const char *type;
         int64_t key;
+        size_t last; /* the event kept */
+        int now;     /* an immediate one was emitted */
     } *seen = xcalloc(cap, sizeof *seen);
     for (size_t i = c->nevents; i-- > 0;) {
         struct pending_event *e = &c->events[i];
         if (!e->build)
             continue;
         size_t h = (size_t)((uint64_t)e->key * 0x9E3779B97F4A7C15ULL >> 40) % cap;
-        int dup = 0;
-        for (; seen[h].type; h = (h + 1) % cap) {
-            if (seen[h].key == e->key && strcmp(seen[h].type, e->type) == 0) {
-                dup = 1;
-                break;
-            }
-        }
-        if (!dup) {
+        while (seen[h].type && (seen[h].key != e->key || strcmp(seen[h].type, e->type) != 0))
+            h = (h + 1) % cap;
+        if (!seen[h].type) {
             seen[h].type = e->type;
             seen[h].key = e->key;
-            e->text = e->build(c, e->key);
+            seen[h].last = i;
         }
+        seen[h].now |= !e->coalesce;
+    }
+    for (size_t h = 0; h < cap; h++) {
+        if (!seen[h].type)
+            continue;
+        struct pending_event *e = &c->events[seen[h].last];
+        if (!seen[h].now && store_coalesce_defer(c, e->type, e->key, now))
+            e->deferred = 1;
+        else
+            e->text = e->build(c, e->key);
     }
     free(seen);
 }
@@ -221,6 +243,7 @@ int store_nested(struct store_conn *c, store_tx_fn fn, void *arg)
     if (rc < 0) {
         exec_cached(c, "ROLLBACK TO nested");
         events_clear(c, mark);
+        store_route_clear(c);
     }
     if (exec_cached(c, "RELEASE nested") && rc >= 0)
         rc = -EIO;
@@ -238,6 +261,7 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         stats_commit(st, 0, 0, n);
         return;
     }
+    store_route_check_version(&st->wconn);
     for (struct store_job *j = batch; j; j = j->next) {
         size_t mark = st->wconn.nevents;
         if (exec_cached(&st->wconn, "SAVEPOINT job")) {
@@ -248,10 +272,12 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         if (j->rc < 0) {
             exec_cached(&st->wconn, "ROLLBACK TO job");
             events_clear(&st->wconn, mark);
+            store_route_clear(&st->wconn);
         }
         exec_cached(&st->wconn, "RELEASE job");
     }
-    events_build(&st->wconn);
+    int64_t now = clock_now_ms();
+    events_build(&st->wconn, now);
     int64_t t0 = clock_mono_ns();
     int ok = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
     int64_t dt = clock_mono_ns() - t0;
@@ -259,11 +285,14 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         int crc = map_begin_error(db);
         exec_sql(db, "ROLLBACK");
         events_clear(&st->wconn, 0);
+        store_route_clear(&st->wconn);
         for (struct store_job *j = batch; j; j = j->next)
             if (j->rc >= 0)
                 j->rc = crc;
     }
     stats_commit(st, ok, dt, n);
+    if (ok)
+        store_coalesce_after_commit(&st->wconn, now);
     if (ok && st->sink) {
         for (size_t i = 0; i < st->wconn.nevents; i++) {
             const struct pending_event *e = &st->wconn.events[i];
@@ -274,15 +303,60 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
     events_clear(&st->wconn, 0);
 }
 
+/* Writer, st->mu held: waits for a job, or until the next deferred event may be due (the clock
+ * may be pinned by tests: wake up at least every STORE_COALESCE_MS and look again). */
+static void writer_wait(struct store *st)
+{
+    int64_t due = st->wconn.co_next;
+    if (!due) {
+        pthread_cond_wait(&st->work_cv, &st->mu);
+        return;
+    }
+    int64_t ms = due - clock_now_ms();
+    if (ms <= 0)
+        return;
+    if (ms > STORE_COALESCE_MS)
+        ms = STORE_COALESCE_MS;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += (time_t)(ms / 1000);
+    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&st->work_cv, &st->mu, &ts);
+}
+
+/* Writer, st->mu not held: publishes the deferred events that are due. */
+static void writer_flush_due(struct store *st, int all)
+{
+    if (st->wconn.co_next)
+        store_coalesce_flush(&st->wconn, clock_now_ms(), all, st->sink, st->sink_ctx);
+}
+
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
     pthread_mutex_lock(&st->mu);
     for (;;) {
-        while (!st->head && !st->stopping)
-            pthread_cond_wait(&st->work_cv, &st->mu);
-        if (!st->head)
+        /* Deferred events that are due, after the last batch's completions were handed back. */
+        if (st->wconn.co_next && st->wconn.co_next <= clock_now_ms()) {
+            pthread_mutex_unlock(&st->mu);
+            writer_flush_due(st, 0);
+            pthread_mutex_lock(&st->mu);
+            continue;
+        }
+        if (!st->head && !st->stopping) {
+            writer_wait(st);
+            continue;
+        }
+        if (!st->head) {
+            pthread_mutex_unlock(&st->mu);
+            writer_flush_due(st, 1); /* the final snapshots before the store closes */
+            pthread_mutex_lock(&st->mu);
             break;
+        }
         /* Take up to MAX_BATCH jobs: everything that queued up during the last commit. */
         struct store_job *batch = st->head, *last = st->head;
         size_t n = 1;
@@ -438,12 +512,18 @@ int store_open(struct store **out, const char *path, const struct store_opts *op
     if (rc)
         goto out;
     /* The writer's page cache holds the hot b-tree pages (the alarm indexes, open incidents)
-     * so a burst does not re-read them from the OS. The WAL checkpoint stays at SQLite's 1,000
-     * pages: a larger one copies hot pages less often but stalls one commit (and its ACKs)
-     * for longer, which the p99 frame->ACK at a steady 5,000/s showed. */
+     * so a burst does not re-read them from the OS. WAL checkpoints (every 1,000 pages) run on
+     * their own thread (store_ckpt.c), not inside a COMMIT whose ACKs would wait for them. */
     exec_sql(st->wconn.db, "PRAGMA cache_size=-65536");
     exec_sql(st->wconn.db, "PRAGMA temp_store=MEMORY");
+    if (store_route_setup(&st->wconn)) {
+        snprintf(err, errsz, "cannot set up the routing cache: %s", sqlite3_errmsg(st->wconn.db));
+        rc = -EIO;
+        goto out;
+    }
     rc = open_readers(st, o, err, errsz);
+    if (!rc)
+        rc = store_ckpt_start(&st->ckpt, path, st->wconn.db, err, errsz);
     if (rc)
         goto out;
     if (pthread_create(&st->writer, NULL, writer_main, st) != 0) {
@@ -472,6 +552,7 @@ void store_close(struct store *st)
         pthread_mutex_unlock(&st->mu);
         pthread_join(st->writer, NULL);
     }
+    store_ckpt_stop(st->ckpt);
     for (struct store_conn *c = st->rfree; c;) {
         struct store_conn *next = c->next_free;
         store_stmt_clear(c);
@@ -481,6 +562,8 @@ void store_close(struct store *st)
     }
     events_clear(&st->wconn, 0);
     free(st->wconn.events);
+    store_coalesce_cleanup(&st->wconn);
+    store_route_cleanup(&st->wconn);
     store_stmt_clear(&st->wconn);
     if (st->wconn.db) {
         /* Fold the WAL back into the main file so a clean stop leaves one file. */

@@ -96,6 +96,13 @@ typedef char *(*store_event_build_fn)(struct store_conn *c, int64_t key);
  * job. */
 void store_conn_emit_lazy(struct store_conn *c, const char *type, int64_t key,
                           store_event_build_fn build);
+/* From inside a job: like store_conn_emit_lazy for a change that may wait (an incident's alarm
+ * count): published right after the commit when no event of this type and key went out in the
+ * last 200 ms (clock_now_ms), else once at the end of that window, built then from the committed
+ * state (after a later commit or from the writer's timer; at the latest when the store closes).
+ * A store_conn_emit_lazy of the same type and key in the transaction publishes at once. */
+void store_conn_emit_coalesced(struct store_conn *c, const char *type, int64_t key,
+                               store_event_build_fn build);
 
 struct store_stats {
     uint64_t commits; /* transactions committed */

@@ -146,9 +146,13 @@ int store_map_lookup(struct store_conn *c, const char *account, const char *zone
     /* The zone's own row, else the account's default '*'. Two point lookups instead of
      * "zone IN (?2, '*') ORDER BY zone = '*' LIMIT 1", which sorted in a temporary b-tree on
      * every alarm. */
-    int rc = map_row(c, account, zone, device_id, area_id, type, typesz);
+    int rc = store_route_map_get(c, account, zone, device_id, area_id, type, typesz);
+    if (rc <= 0)
+        return rc;
+    rc = map_row(c, account, zone, device_id, area_id, type, typesz);
     if (rc == -ENOENT && strcmp(zone, "*") != 0)
         rc = map_row(c, account, "*", device_id, area_id, type, typesz);
+    store_route_map_put(c, account, zone, rc, *device_id, *area_id, rc == 0 ? type : "");
     return rc;
 }
 
@@ -193,10 +197,15 @@ int store_incident_insert(struct store_conn *c, const struct store_incident_new 
 int store_incident_find_open(struct store_conn *c, const char *account, const char *zone,
                              const char *type, int64_t *id)
 {
-    return store_q_int(c, id,
-                       "SELECT id FROM incident WHERE account = ?1 AND zone = ?2 AND type = ?3"
-                       " AND state <> 'closed' ORDER BY id DESC LIMIT 1",
-                       "sss", account, zone, type);
+    if (store_route_inc_get(c, account, zone, type, id) == 0)
+        return 0;
+    int rc = store_q_int(c, id,
+                         "SELECT id FROM incident WHERE account = ?1 AND zone = ?2 AND type = ?3"
+                         " AND state <> 'closed' ORDER BY id DESC LIMIT 1",
+                         "sss", account, zone, type);
+    if (rc == 0)
+        store_route_inc_put(c, account, zone, type, *id);
+    return rc;
 }
 
 int store_incident_find_open_zone(struct store_conn *c, const char *account, const char *zone,

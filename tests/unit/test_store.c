@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* ---- helpers ---- */
 
@@ -855,6 +856,32 @@ static void test_incident_json(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, testenv_setup, testenv_teardown)
 
+static int blob_job(struct store_conn *c, void *arg)
+{
+    char v[32];
+    snprintf(v, sizeof v, "blob%d", *(int *)arg);
+    return store_q_exec(c, NULL, NULL, "INSERT INTO t(v, b) VALUES(?1, zeroblob(200000))", "s", v);
+}
+
+/* The WAL is checkpointed by the checkpoint thread (store_ckpt.c): SQLite's automatic
+ * checkpoint inside COMMIT is off, and the writer's inline fallback only starts at 4,000 pages
+ * of WAL, so the database file grows only if the thread did its work. */
+static void test_wal_checkpointed_off_writer(void **state)
+{
+    struct testenv *e = *state;
+    create_table(e->st);
+    for (int i = 0; i < 40; i++) /* 8 MB: some 2,000 pages of WAL */
+        assert_int_equal(store_write(e->st, blob_job, &i), 0);
+    struct stat sb = {0};
+    for (int i = 0; i < 1000; i++) { /* bounded wait, not a timing assertion */
+        assert_int_equal(stat(e->path, &sb), 0);
+        if (sb.st_size >= 4 * 1000 * 1000)
+            break;
+        nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+    }
+    assert_true(sb.st_size >= 4 * 1000 * 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -874,6 +901,7 @@ int main(void)
         T(test_backup_missing_source),
         T(test_text_and_lazy_events),
         T(test_incident_json),
+        T(test_wal_checkpointed_off_writer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,7 +39,9 @@ struct conn {
     int paused;      /* reading stopped until replies drain (back-pressure) */
     uint32_t events; /* the epoll interest set registered now */
     int64_t last_rx;
-    size_t slot; /* index in srv->conns */
+    size_t slot;             /* index in srv->conns */
+    struct conn *flush_next; /* on srv->flushq: replies appended, not sent yet */
+    int queued;              /* 1 while on srv->flushq */
     char peer[64];
 };
 
@@ -83,6 +85,10 @@ struct dc09_server {
     struct conn **conns;
     size_t nconns, conns_alloc;
     int reap; /* a closed connection may be ready to free */
+    /* While completions are drained: replies are appended and each connection is sent once,
+     * after the whole drain (one send per connection per pass, not one per ACK). */
+    int defer_flush;
+    struct conn *flushq;
     uint32_t pad_seed;
     struct dc09_stats st;
     pthread_mutex_t st_mu;
@@ -236,7 +242,25 @@ static void send_reply(struct dc09_server *s, struct conn *c, const struct socka
         conn_close(s, c);
         return;
     }
-    conn_flush(s, c);
+    if (!s->defer_flush) {
+        conn_flush(s, c);
+    } else if (!c->queued) {
+        c->queued = 1;
+        c->flush_next = s->flushq;
+        s->flushq = c;
+    }
+}
+
+/* Sends what the drain appended: one send per connection. */
+static void flush_queued(struct dc09_server *s)
+{
+    while (s->flushq) {
+        struct conn *c = s->flushq;
+        s->flushq = c->flush_next;
+        c->queued = 0;
+        if (!c->closed)
+            conn_flush(s, c);
+    }
 }
 
 static void reply(struct dc09_server *s, struct conn *c, const struct sockaddr_storage *peer,
@@ -546,6 +570,7 @@ static void drain_completions(struct dc09_server *s)
     struct dc09_job *j = s->cq_head;
     s->cq_head = s->cq_tail = NULL;
     pthread_mutex_unlock(&s->cq_mu);
+    s->defer_flush = 1;
     while (j) {
         struct dc09_job *next = j->next;
         struct conn *c = j->conn;
@@ -570,6 +595,8 @@ static void drain_completions(struct dc09_server *s)
         job_put(s, j);
         j = next;
     }
+    s->defer_flush = 0;
+    flush_queued(s);
 }
 
 /* Splits c->in into LF…CR frames. Bytes outside frames are dropped; an LF without a CR within
