@@ -2,6 +2,10 @@
 // Same keys in both languages (tests/browser/catalogue.test.mjs checks it).
 export default {
   'zh-CN': {
+    'action.camera.configure': '配置摄像机巡检',
+    'action.camera.unconfigure': '取消摄像机巡检',
+    'action.camera.problem': '摄像机画面异常',
+    'action.camera.recovered': '摄像机画面恢复',
     'nav.cameras': '画面巡检',
     'cam.subtitle': '自动抓图检测摄像机图像清晰度与稳定性：离线、模糊、过暗、过曝、画面冻结、镜头遮挡；连续 N 次异常自动生成故障工单和设备故障事件。',
     'cam.grid': '摄像机',
@@ -55,6 +59,10 @@ export default {
     'cam.f.frozen_k': '冻结：连续相同画面数',
   },
   en: {
+    'action.camera.configure': 'Configured a camera check',
+    'action.camera.unconfigure': 'Removed a camera check',
+    'action.camera.problem': 'Camera picture problem',
+    'action.camera.recovered': 'Camera picture recovered',
     'nav.cameras': 'Camera health',
     'cam.subtitle': 'Snapshots checked automatically for clarity and stability: offline, blurred, too dark, overexposed, frozen, covered lens. A problem over N checks opens a fault ticket and an equipment-trouble incident.',
     'cam.grid': 'Cameras',

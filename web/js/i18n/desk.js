@@ -2,6 +2,10 @@
 // Same keys in both languages (tests/browser/catalogue.test.mjs checks it).
 export default {
   'zh-CN': {
+    'action.duty.running_status': '运行状态记录',
+    'action.handover.override': '班长越权接班',
+    'action.roster.generate': '按班制生成排班',
+    'action.roster.pattern': '新增班制',
     'training.area.filter': '区域',
     'training.area.all': '全部区域',
     'training.area.site': '全小区',
@@ -82,6 +86,10 @@ export default {
     'ov.roomOpen': '监控室内尚未离开的来访人员',
   },
   en: {
+    'action.duty.running_status': 'Running-status entry',
+    'action.handover.override': 'Leader override at handover',
+    'action.roster.generate': 'Generated the roster',
+    'action.roster.pattern': 'Added a shift pattern',
     'training.area.filter': 'Area',
     'training.area.all': 'All areas',
     'training.area.site': 'Whole site',
