@@ -683,6 +683,17 @@ static int html_block(struct buf *b, const json_t *blk, int en)
     return rc;
 }
 
+/* "翠湖苑 日报" / "翠湖苑 Daily report": the page's title and heading both start with it. */
+static int site_and_kind(struct buf *b, const json_t *rep, int en)
+{
+    int rc = html_text(b, js(rep, "site"));
+    if (!rc)
+        rc = buf_append_str(b, " ");
+    if (!rc)
+        rc = html_text(b, Lv(en, "kind", js(rep, "kind")));
+    return rc;
+}
+
 static int html_head(struct buf *b, const json_t *rep, int en)
 {
     int rc = buf_printf(b,
@@ -691,11 +702,7 @@ static int html_head(struct buf *b, const json_t *rep, int en)
                         "<link rel=\"stylesheet\" href=\"/css/report-print.css\"/><title>",
                         en ? "en" : "zh-CN");
     if (!rc)
-        rc = html_text(b, js(rep, "site"));
-    if (!rc)
-        rc = buf_append_str(b, " ");
-    if (!rc)
-        rc = html_text(b, Lv(en, "kind", js(rep, "kind")));
+        rc = site_and_kind(b, rep, en);
     if (!rc)
         rc = buf_append_str(b, " ");
     if (!rc)
@@ -703,11 +710,7 @@ static int html_head(struct buf *b, const json_t *rep, int en)
     if (!rc)
         rc = buf_append_str(b, "</title></head><body class=\"report\"><header><h1>");
     if (!rc)
-        rc = html_text(b, js(rep, "site"));
-    if (!rc)
-        rc = buf_append_str(b, " ");
-    if (!rc)
-        rc = html_text(b, Lv(en, "kind", js(rep, "kind")));
+        rc = site_and_kind(b, rep, en);
     if (!rc)
         rc = buf_append_str(b, "</h1><p class=\"period\">");
     if (!rc)
