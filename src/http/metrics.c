@@ -103,29 +103,41 @@ char *http_metrics_render(struct http_metrics *m, struct app *a, struct hub *hub
 
     struct store_stats st;
     store_stats_get(a->st, &st);
-    buf_printf(&b,
-               "# HELP vigil_store_commits_total Store transactions committed.\n"
-               "# TYPE vigil_store_commits_total counter\nvigil_store_commits_total %llu\n"
-               "# HELP vigil_store_jobs_total Write jobs run (several share one commit).\n"
-               "# TYPE vigil_store_jobs_total counter\nvigil_store_jobs_total %llu\n"
-               "# HELP vigil_store_commit_failures_total Commits that failed.\n"
-               "# TYPE vigil_store_commit_failures_total counter\n"
-               "vigil_store_commit_failures_total %llu\n"
-               "# HELP vigil_store_commit_seconds Time spent in COMMIT (fsync included).\n"
-               "# TYPE vigil_store_commit_seconds summary\n"
-               "vigil_store_commit_seconds_sum %.6f\nvigil_store_commit_seconds_count %llu\n"
-               "# HELP vigil_store_commit_seconds_max Slowest commit so far.\n"
-               "# TYPE vigil_store_commit_seconds_max gauge\n"
-               "vigil_store_commit_seconds_max %.6f\n"
-               "# HELP vigil_store_batch_max Largest number of jobs in one commit.\n"
-               "# TYPE vigil_store_batch_max gauge\nvigil_store_batch_max %llu\n"
-               "# HELP vigil_store_healthy 1 when the last commit succeeded.\n"
-               "# TYPE vigil_store_healthy gauge\nvigil_store_healthy %d\n"
-               "# HELP vigil_sse_clients Open event-stream clients.\n"
-               "# TYPE vigil_sse_clients gauge\nvigil_sse_clients %d\n",
-               (unsigned long long)st.commits, (unsigned long long)st.jobs,
-               (unsigned long long)st.commit_failures, (double)st.commit_ns_sum / 1e9,
-               (unsigned long long)st.commits, (double)st.commit_ns_max / 1e9,
-               (unsigned long long)st.batch_max, st.healthy, hub_clients(hub));
+    buf_printf(
+        &b,
+        "# HELP vigil_store_commits_total Store transactions committed.\n"
+        "# TYPE vigil_store_commits_total counter\nvigil_store_commits_total %llu\n"
+        "# HELP vigil_store_jobs_total Write jobs run (several share one commit).\n"
+        "# TYPE vigil_store_jobs_total counter\nvigil_store_jobs_total %llu\n"
+        "# HELP vigil_store_commit_failures_total Commits that failed.\n"
+        "# TYPE vigil_store_commit_failures_total counter\n"
+        "vigil_store_commit_failures_total %llu\n"
+        "# HELP vigil_store_commit_seconds Time spent in COMMIT (the WAL fsync is apart).\n"
+        "# TYPE vigil_store_commit_seconds summary\n"
+        "vigil_store_commit_seconds_sum %.6f\nvigil_store_commit_seconds_count %llu\n"
+        "# HELP vigil_store_commit_seconds_max Slowest commit so far.\n"
+        "# TYPE vigil_store_commit_seconds_max gauge\n"
+        "vigil_store_commit_seconds_max %.6f\n"
+        "# HELP vigil_store_batch_max Largest number of jobs in one commit.\n"
+        "# TYPE vigil_store_batch_max gauge\nvigil_store_batch_max %llu\n"
+        "# HELP vigil_store_syncs_total WAL fsyncs; a commit completes after the next one.\n"
+        "# TYPE vigil_store_syncs_total counter\nvigil_store_syncs_total %llu\n"
+        "# HELP vigil_store_sync_seconds Time spent in the WAL fsync.\n"
+        "# TYPE vigil_store_sync_seconds summary\n"
+        "vigil_store_sync_seconds_sum %.6f\nvigil_store_sync_seconds_count %llu\n"
+        "# HELP vigil_store_sync_seconds_max Slowest WAL fsync so far.\n"
+        "# TYPE vigil_store_sync_seconds_max gauge\nvigil_store_sync_seconds_max %.6f\n"
+        "# HELP vigil_store_sync_failures_total WAL fsyncs that failed (nothing acknowledged).\n"
+        "# TYPE vigil_store_sync_failures_total counter\nvigil_store_sync_failures_total %llu\n"
+        "# HELP vigil_store_healthy 1 when the last commit and WAL fsync succeeded.\n"
+        "# TYPE vigil_store_healthy gauge\nvigil_store_healthy %d\n"
+        "# HELP vigil_sse_clients Open event-stream clients.\n"
+        "# TYPE vigil_sse_clients gauge\nvigil_sse_clients %d\n",
+        (unsigned long long)st.commits, (unsigned long long)st.jobs,
+        (unsigned long long)st.commit_failures, (double)st.commit_ns_sum / 1e9,
+        (unsigned long long)st.commits, (double)st.commit_ns_max / 1e9,
+        (unsigned long long)st.batch_max, (unsigned long long)st.syncs,
+        (double)st.sync_ns_sum / 1e9, (unsigned long long)st.syncs, (double)st.sync_ns_max / 1e9,
+        (unsigned long long)st.sync_failures, st.healthy, hub_clients(hub));
     return buf_take(&b);
 }

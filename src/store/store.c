@@ -39,6 +39,7 @@ struct store {
     struct store_stats stats;
 
     struct store_ckpt *ckpt; /* WAL checkpoints off the writer (store_ckpt.c) */
+    struct store_sync *sync; /* WAL fsyncs off the writer (store_sync.c) */
 };
 
 int store_schema_version(void)
@@ -98,14 +99,30 @@ static int open_conn(const char *path, int busy_ms, int create, sqlite3 **out, c
     return 0;
 }
 
+static void events_free(struct pending_event *ev, size_t from, size_t n)
+{
+    for (size_t i = from; i < n; i++) {
+        free(ev[i].type);
+        json_decref(ev[i].data);
+        free(ev[i].text);
+    }
+}
+
 static void events_clear(struct store_conn *c, size_t from)
 {
-    for (size_t i = from; i < c->nevents; i++) {
-        free(c->events[i].type);
-        json_decref(c->events[i].data);
-        free(c->events[i].text);
-    }
+    events_free(c->events, from, c->nevents);
     c->nevents = from;
+}
+
+/* Moves the writer's pending events into a new sync item (they go out once it is durable). */
+static struct store_synced *item_new(struct store_conn *c)
+{
+    struct store_synced *it = xcalloc(1, sizeof *it);
+    it->events = c->events;
+    it->nevents = c->nevents;
+    c->events = NULL;
+    c->nevents = c->events_alloc = 0;
+    return it;
 }
 
 static struct pending_event *event_push(struct store_conn *c, const char *type)
@@ -250,8 +267,9 @@ int store_nested(struct store_conn *c, store_tx_fn fn, void *arg)
     return rc;
 }
 
-/* Runs one batch of jobs in one transaction. Sets each job's rc. */
-static void run_batch(struct store *st, struct store_job *batch, size_t n)
+/* Runs one batch of jobs in one transaction. Sets each job's rc; returns 1 when it committed
+ * (its events are left on st->wconn for the sync item). */
+static int run_batch(struct store *st, struct store_job *batch, size_t n)
 {
     sqlite3 *db = st->wconn.db;
     int begin_rc = exec_sql(db, "BEGIN IMMEDIATE") ? map_begin_error(db) : 0;
@@ -259,7 +277,7 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
         for (struct store_job *j = batch; j; j = j->next)
             j->rc = begin_rc;
         stats_commit(st, 0, 0, n);
-        return;
+        return 0;
     }
     store_route_check_version(&st->wconn);
     for (struct store_job *j = batch; j; j = j->next) {
@@ -293,14 +311,49 @@ static void run_batch(struct store *st, struct store_job *batch, size_t n)
     stats_commit(st, ok, dt, n);
     if (ok)
         store_coalesce_after_commit(&st->wconn, now);
-    if (ok && st->sink) {
-        for (size_t i = 0; i < st->wconn.nevents; i++) {
-            const struct pending_event *e = &st->wconn.events[i];
-            if (e->data || e->text)
-                st->sink(st->sink_ctx, e->type, e->data, e->data ? NULL : e->text);
-        }
+    return ok;
+}
+
+/* Sync thread: a batch is durable (or its fsync failed): publish its events, then complete its
+ * jobs, in commit order. */
+static void finish_item(void *ctx, struct store_synced *it, int sync_rc)
+{
+    struct store *st = ctx;
+    if (sync_rc) {
+        pthread_mutex_lock(&st->stats_mu);
+        st->stats.healthy = 0;
+        pthread_mutex_unlock(&st->stats_mu);
+        for (struct store_job *j = it->jobs; j; j = j->next)
+            if (j->rc >= 0)
+                j->rc = sync_rc;
     }
-    events_clear(&st->wconn, 0);
+    for (size_t i = 0; st->sink && i < it->nevents; i++) {
+        const struct pending_event *e = &it->events[i];
+        if (e->data || e->text)
+            st->sink(st->sink_ctx, e->type, e->data, e->data ? NULL : e->text);
+    }
+    events_free(it->events, 0, it->nevents);
+    free(it->events);
+    /* Asynchronous jobs are handed back first, outside the lock (done may free them). */
+    struct store_job *waiters = NULL;
+    for (struct store_job *j = it->jobs; j;) {
+        struct store_job *next = j->next;
+        if (j->done) {
+            j->done(j);
+        } else {
+            j->next = waiters;
+            waiters = j;
+        }
+        j = next;
+    }
+    free(it);
+    if (!waiters)
+        return;
+    pthread_mutex_lock(&st->mu);
+    for (struct store_job *j = waiters; j; j = j->next)
+        j->finished = 1;
+    pthread_cond_broadcast(&st->done_cv);
+    pthread_mutex_unlock(&st->mu);
 }
 
 /* Writer, st->mu held: waits for a job, or until the next deferred event may be due (the clock
@@ -328,11 +381,24 @@ static void writer_wait(struct store *st)
     pthread_cond_timedwait(&st->work_cv, &st->mu, &ts);
 }
 
+/* Collects the deferred events on the writer, to go out through the sync thread behind the
+ * commits before them (a snapshot must not overtake an older one of the same record). */
+static void collect_event(void *ctx, const char *type, json_t *data, const char *text)
+{
+    struct store_conn *c = ctx;
+    struct pending_event *e = event_push(c, type);
+    e->data = json_incref(data);
+    e->text = text ? xstrdup(text) : NULL;
+}
+
 /* Writer, st->mu not held: publishes the deferred events that are due. */
 static void writer_flush_due(struct store *st, int all)
 {
-    if (st->wconn.co_next)
-        store_coalesce_flush(&st->wconn, clock_now_ms(), all, st->sink, st->sink_ctx);
+    if (!st->wconn.co_next)
+        return;
+    store_coalesce_flush(&st->wconn, clock_now_ms(), all, collect_event, &st->wconn);
+    if (st->wconn.nevents)
+        store_sync_push(st->sync, item_new(&st->wconn));
 }
 
 static void *writer_main(void *arg)
@@ -370,24 +436,15 @@ static void *writer_main(void *arg)
         last->next = NULL;
         pthread_mutex_unlock(&st->mu);
 
-        run_batch(st, batch, n);
-
-        /* Asynchronous jobs are handed back first, outside the lock (done may free them). */
-        struct store_job *waiters = NULL;
-        for (struct store_job *j = batch; j;) {
-            struct store_job *next = j->next;
-            if (j->done) {
-                j->done(j);
-            } else {
-                j->next = waiters;
-                waiters = j;
-            }
-            j = next;
-        }
+        int committed = run_batch(st, batch, n);
+        if (!committed)
+            events_clear(&st->wconn, 0);
+        struct store_synced *it = item_new(&st->wconn);
+        it->jobs = batch;
+        it->njobs = n;
+        it->committed = committed;
+        store_sync_push(st->sync, it); /* completes once the WAL is on disk */
         pthread_mutex_lock(&st->mu);
-        for (struct store_job *j = waiters; j; j = j->next)
-            j->finished = 1;
-        pthread_cond_broadcast(&st->done_cv);
     }
     pthread_mutex_unlock(&st->mu);
     return NULL;
@@ -467,6 +524,9 @@ void store_stats_get(struct store *st, struct store_stats *out)
     pthread_mutex_lock(&st->stats_mu);
     *out = st->stats;
     pthread_mutex_unlock(&st->stats_mu);
+    if (st->sync)
+        store_sync_stats(st->sync, &out->syncs, &out->sync_ns_sum, &out->sync_ns_max,
+                         &out->sync_failures);
 }
 
 static int open_readers(struct store *st, const struct store_opts *o, char *err, size_t errsz)
@@ -524,8 +584,17 @@ int store_open(struct store **out, const char *path, const struct store_opts *op
     rc = open_readers(st, o, err, errsz);
     if (!rc)
         rc = store_ckpt_start(&st->ckpt, path, st->wconn.db, err, errsz);
+    if (!rc)
+        rc = store_sync_start(&st->sync, path, finish_item, st, err, errsz);
     if (rc)
         goto out;
+    /* From here on the writer's COMMIT does not fsync: the sync thread does, before any job of
+     * the commit completes (store_sync.c). Migrations above ran with FULL. */
+    if (exec_sql(st->wconn.db, "PRAGMA synchronous=NORMAL")) {
+        snprintf(err, errsz, "cannot configure the writer: %s", sqlite3_errmsg(st->wconn.db));
+        rc = -EIO;
+        goto out;
+    }
     if (pthread_create(&st->writer, NULL, writer_main, st) != 0) {
         snprintf(err, errsz, "cannot start the writer thread");
         rc = -EAGAIN;
@@ -552,6 +621,7 @@ void store_close(struct store *st)
         pthread_mutex_unlock(&st->mu);
         pthread_join(st->writer, NULL);
     }
+    store_sync_stop(st->sync); /* after the writer: completes what it handed over */
     store_ckpt_stop(st->ckpt);
     for (struct store_conn *c = st->rfree; c;) {
         struct store_conn *next = c->next_free;

@@ -108,10 +108,13 @@ struct store_stats {
     uint64_t commits; /* transactions committed */
     uint64_t jobs;    /* jobs run */
     uint64_t commit_failures;
-    uint64_t commit_ns_sum; /* time spent in COMMIT, ns */
+    uint64_t commit_ns_sum; /* time spent in COMMIT (without the fsync), ns */
     uint64_t commit_ns_max;
     uint64_t batch_max;
-    int healthy; /* 0 after the last commit failed */
+    uint64_t syncs; /* WAL fsyncs (one covers every commit before it) */
+    uint64_t sync_ns_sum, sync_ns_max;
+    uint64_t sync_failures;
+    int healthy; /* 0 after the last commit or WAL fsync failed */
 };
 void store_stats_get(struct store *st, struct store_stats *out);
 

@@ -90,6 +90,31 @@ int store_ckpt_start(struct store_ckpt **out, const char *path, sqlite3 *wdb, ch
                      size_t errsz);
 void store_ckpt_stop(struct store_ckpt *k);
 
+/* A committed (or failed) batch on its way to the WAL sync thread (store_sync.c). */
+struct store_synced {
+    struct store_synced *next;
+    struct store_job *jobs; /* the batch's jobs, NULL for events only */
+    size_t njobs;
+    int committed; /* completes only after the WAL is on disk */
+    struct pending_event *events;
+    size_t nevents;
+};
+
+/* Called on the sync thread, in commit order, once item is durable (sync_rc 0) or its fsync
+ * failed (a negative errno); the callee frees item. */
+typedef void (*store_sync_finish_fn)(void *ctx, struct store_synced *item, int sync_rc);
+
+/* Starts the WAL sync thread for the database at db_path (its -wal file must exist). */
+struct store_sync;
+int store_sync_start(struct store_sync **out, const char *db_path, store_sync_finish_fn finish,
+                     void *ctx, char *err, size_t errsz);
+/* Hands over a batch (writer thread); items finish in the order they were pushed. */
+void store_sync_push(struct store_sync *s, struct store_synced *item);
+void store_sync_stats(struct store_sync *s, uint64_t *syncs, uint64_t *ns_sum, uint64_t *ns_max,
+                      uint64_t *failures);
+/* Finishes every item pushed so far, then stops the thread (after the writer has ended). */
+void store_sync_stop(struct store_sync *s);
+
 /* Applies pending migrations on db. */
 int store_migrate(sqlite3 *db, char *err, size_t errsz);
 
