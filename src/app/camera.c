@@ -5,6 +5,7 @@
 #include "app/alarm.h"
 #include "app/audit.h"
 #include "app/dutylog.h"
+#include "app/secret.h"
 #include "app/site.h"
 #include "core/clock.h"
 #include "core/xmalloc.h"
@@ -13,6 +14,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,7 +255,18 @@ int app_camera_configure(struct app *a, const struct actor *who, int64_t id, jso
     if (rc)
         return rc;
     j.cfg.device_id = id;
+    /* The password is stored sealed (app/secret.h): never in clear in the database. */
+    char *sealed = NULL;
+    if (j.cfg.password && j.cfg.password[0]) {
+        rc = secret_seal(a, j.cfg.password, &sealed);
+        if (rc == -EINVAL)
+            return app_invalid(err, "password", "must be at most %d bytes", SECRET_PLAIN_MAX);
+        if (rc)
+            return rc;
+        j.cfg.password = sealed;
+    }
     rc = store_write(a->st, cfg_job_run, &j);
+    free(sealed);
     if (!rc)
         rc = app_camera_get(a, id, out);
     return rc;
@@ -277,5 +290,45 @@ int app_camera_due(struct app *a, int64_t now, const int64_t *busy, size_t nbusy
     struct store_conn *c = store_read_begin(a->st);
     int rc = store_camera_due(c, now, busy, nbusy, max, jobs, n);
     store_read_end(a->st, c);
+    for (size_t i = 0; !rc && i < *n; i++) {
+        struct camera_job *j = &(*jobs)[i];
+        /* A password that does not open (the key file lost or replaced, say after restoring a
+         * backup elsewhere) is sent empty: the camera answers 401, which the grid shows, and
+         * re-entering the password seals it under the current key. */
+        if (j->password_stored[0] &&
+            secret_open(a, j->password_stored, j->password, sizeof j->password) != 0)
+            j->password[0] = '\0';
+        sodium_memzero(j->password_stored, sizeof j->password_stored);
+    }
     return rc;
+}
+
+static int seal_job(struct store_conn *c, void *arg)
+{
+    struct app *a = arg;
+    json_t *rows = NULL;
+    int rc = store_camera_passwords_unsealed(c, SECRET_PREFIX, &rows);
+    size_t i, sealed = 0;
+    json_t *r;
+    json_array_foreach (rows, i, r) {
+        char *s = NULL;
+        if (rc || secret_seal(a, json_string_value(json_object_get(r, "password")), &s) != 0)
+            continue; /* too long to seal, or no key: left as it is */
+        rc = store_camera_password_set(c, json_integer_value(json_object_get(r, "device_id")), s);
+        free(s);
+        sealed += rc == 0;
+    }
+    json_decref(rows);
+    if (!rc && sealed) {
+        struct actor sys;
+        app_actor_system(&sys, "system");
+        rc = audit_append(c, &sys, "camera.seal", "camera", "%zu stored camera password(s) sealed",
+                          sealed);
+    }
+    return rc;
+}
+
+int app_camera_seal_passwords(struct app *a)
+{
+    return store_write(a->st, seal_job, a);
 }

@@ -45,6 +45,9 @@ int app_camera_thumb(struct app *a, int64_t id, uint8_t **jpeg, size_t *len);
 
 /* For the fetcher: up to max cameras due at now, skipping the ids in busy (nbusy). OUT jobs
  * (caller frees) and *n. Returns 0 or a negative errno. */
+/* Seals the camera passwords stored in clear by earlier versions (app/secret.h); run at start. */
+int app_camera_seal_passwords(struct app *a);
+
 int app_camera_due(struct app *a, int64_t now, const int64_t *busy, size_t nbusy, size_t max,
                    struct camera_job **jobs, size_t *n);
 /* Applies the rules to n check results in one write: state, streak, history, tickets,

@@ -348,6 +348,9 @@ static int camera_record(void *ctx, struct camera_result *res, size_t n)
 static int start_camera(const struct conf *cf, struct app *a, int demo, int port,
                         struct camera_fetch **out)
 {
+    int sealed = app_camera_seal_passwords(a); /* before any check reads them */
+    if (sealed)
+        log_warn("daemon", "camera_seal_failed rc=%d", sealed);
     if (!cf->camera_enabled)
         return 0;
     if (demo) {

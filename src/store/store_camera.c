@@ -211,7 +211,7 @@ static void job_from_row(sqlite3_stmt *s, int64_t now, struct camera_job *j)
     copy_col(s, 1, j->url, sizeof j->url);
     copy_col(s, 2, j->auth, sizeof j->auth);
     copy_col(s, 3, j->username, sizeof j->username);
-    copy_col(s, 4, j->password, sizeof j->password);
+    copy_col(s, 4, j->password_stored, sizeof j->password_stored);
     j->timeout_ms = sqlite3_column_int(s, 5);
     j->th.sharpness_min = sqlite3_column_double(s, 6);
     j->th.dark_mean = sqlite3_column_double(s, 7);
@@ -326,4 +326,18 @@ int store_camera_history_add(struct store_conn *c, int64_t id, int64_t at, const
                         " ticket_id, incident_id) VALUES(?1, ?2, ?3, ?4, ?5, nullif(?6, 0),"
                         " nullif(?7, 0))",
                         "iisssii", id, at, from, to, detail, ticket_id, incident_id);
+}
+
+int store_camera_passwords_unsealed(struct store_conn *c, const char *prefix, json_t **rows)
+{
+    return store_q_rows(c, rows,
+                        "SELECT device_id, password FROM camera WHERE password IS NOT NULL AND"
+                        " password <> '' AND substr(password, 1, length(?1)) <> ?1",
+                        "s", prefix);
+}
+
+int store_camera_password_set(struct store_conn *c, int64_t id, const char *stored)
+{
+    return store_q_exec(c, NULL, NULL, "UPDATE camera SET password = ?2 WHERE device_id = ?1", "is",
+                        id, stored);
 }

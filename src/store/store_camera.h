@@ -46,7 +46,8 @@ struct camera_job {
     char url[1024];
     char auth[8]; /* none | basic | digest */
     char username[128];
-    char password[128];
+    char password[128];        /* in clear, for the fetcher (app_camera_due opens it) */
+    char password_stored[384]; /* as stored: sealed (app/secret.h); app_camera_due zeroes it */
     int timeout_ms;
     struct camera_thresholds th;
     uint8_t fp[CAMERA_FP_LEN]; /* fingerprint of the previous fetch (has_fp) */
@@ -84,6 +85,12 @@ struct store_camera_cfg {
 int store_camera_upsert(struct store_conn *c, const struct store_camera_cfg *cfg, int64_t now);
 /* -ENOENT when the camera has no configuration. */
 int store_camera_delete(struct store_conn *c, int64_t id);
+
+/* Rows {device_id, password} of the cameras whose stored password is not sealed yet (not
+ * starting with prefix, and not empty). */
+int store_camera_passwords_unsealed(struct store_conn *c, const char *prefix, json_t **rows);
+/* Replaces a camera's stored password (the sealed form of the same secret). */
+int store_camera_password_set(struct store_conn *c, int64_t id, const char *stored);
 int store_camera_check_now(struct store_conn *c, int64_t id);
 /* OUT *url (cap n) of the stored configuration, -ENOENT when none. */
 int store_camera_url(struct store_conn *c, int64_t id, char *url, size_t n);

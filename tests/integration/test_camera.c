@@ -11,9 +11,11 @@
 #include "lib/http.h"
 #include "lib/snapsrv.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -570,6 +572,74 @@ static void test_config_validation(void **state)
     th_resp_free(&r);
 }
 
+/* One value from the daemon's database, read by a connection of our own (NULL when none). */
+static char *db_text(const char *sql, long long id)
+{
+    char path[TD_PATH + 16];
+    snprintf(path, sizeof path, "%s/vigil.db", D.dir);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    sqlite3_bind_int64(s, 1, id);
+    char *v = NULL;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW && sqlite3_column_text(s, 0))
+        v = strdup((const char *)sqlite3_column_text(s, 0));
+    else if (step != SQLITE_ROW && step != SQLITE_DONE)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static void assert_sealed(long long id)
+{
+    char *pw = db_text("SELECT password FROM camera WHERE device_id = ?1", id);
+    assert_non_null(pw);
+    if (strncmp(pw, "v1:", 3) != 0 || strstr(pw, "s3cret"))
+        fail_msg("camera %lld: password stored as \"%s\"", id, pw);
+    free(pw);
+}
+
+/* S5: a camera's password is stored sealed under the data directory's key (mode 0600), never in
+ * clear, and the check still authenticates; a clear one left by an earlier version is sealed at
+ * the next start (audited) and keeps working. */
+static void test_sealed_passwords(void **state)
+{
+    (void)state;
+    long long id = new_camera("sealed");
+    serve("/sealed.jpg", (int[]){F_SHARP1, F_SHARP2}, 2, SNAP_AUTH_DIGEST, 0, 0);
+    configure(id, "/sealed.jpg",
+              "\"auth\":\"digest\",\"username\":\"viewer\",\"password\":\"s3cret\"");
+    assert_sealed(id);
+    char key[TD_PATH + 16];
+    snprintf(key, sizeof key, "%s/secret.key", D.dir);
+    struct stat st;
+    assert_int_equal(stat(key, &st), 0);
+    assert_int_equal(st.st_mode & 077, 0);
+    json_t *c = check(id);
+    expect(c, "ok", NULL);
+    json_decref(c);
+
+    /* An earlier version's clear password. */
+    assert_int_equal(td_daemon_stop(&D), 0);
+    free(db_text("UPDATE camera SET password = 's3cret' WHERE device_id = ?1 RETURNING 1", id));
+    char *pw = db_text("SELECT password FROM camera WHERE device_id = ?1", id);
+    assert_string_equal(pw, "s3cret");
+    free(pw);
+    assert_int_equal(td_daemon_restart(&D), 0);
+    assert_sealed(id);
+    char *n = db_text("SELECT count(*) FROM audit WHERE action = 'camera.seal' AND ?1 > 0", id);
+    assert_non_null(n);
+    assert_true(strtol(n, NULL, 10) >= 1);
+    free(n);
+    c = check(id);
+    expect(c, "ok", NULL);
+    json_decref(c);
+}
+
 /* The fetcher stops cleanly with the daemon (no leak, no sanitizer report). */
 static void test_clean_shutdown(void **state)
 {
@@ -587,6 +657,7 @@ int main(void)
         cmocka_unit_test(test_auth),
         cmocka_unit_test(test_persistence_and_recovery),
         cmocka_unit_test(test_snapshot_and_list),
+        cmocka_unit_test(test_sealed_passwords),
         cmocka_unit_test(test_clean_shutdown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
