@@ -3,6 +3,8 @@
 
 #include "core/xmalloc.h"
 
+#include "core/thread.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -25,6 +27,7 @@ struct event_pump {
 static void *pump_main(void *arg)
 {
     struct event_pump *p = arg;
+    thread_name_set("vigil-pump");
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->head && !p->stop)

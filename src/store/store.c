@@ -4,6 +4,8 @@
 #include "core/clock.h"
 #include "core/xmalloc.h"
 
+#include "core/thread.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -404,6 +406,7 @@ static void writer_flush_due(struct store *st, int all)
 static void *writer_main(void *arg)
 {
     struct store *st = arg;
+    thread_name_set("vigil-writer");
     pthread_mutex_lock(&st->mu);
     for (;;) {
         /* Deferred events that are due, after the last batch's completions were handed back. */

@@ -14,6 +14,8 @@
 #include "core/xmalloc.h"
 #include "store/store_int.h"
 
+#include "core/thread.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -50,6 +52,7 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 static void *ckpt_main(void *arg)
 {
     struct store_ckpt *k = arg;
+    thread_name_set("vigil-ckpt");
     pthread_mutex_lock(&k->mu);
     for (;;) {
         while (!k->want && !k->stop)

@@ -19,6 +19,8 @@
 #include "core/xmalloc.h"
 #include "store/store_int.h"
 
+#include "core/thread.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -61,6 +63,7 @@ static int sync_dir(const char *path)
 static void *sync_main(void *arg)
 {
     struct store_sync *s = arg;
+    thread_name_set("vigil-walsync");
     pthread_mutex_lock(&s->mu);
     for (;;) {
         while (!s->head && !s->stop)

@@ -7,6 +7,8 @@
 #include "core/xmalloc.h"
 #include "proto/camera/camera_analyze.h"
 
+#include "core/thread.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
@@ -86,6 +88,7 @@ static void item_free(struct item *it)
 static void *worker(void *arg)
 {
     struct camera_fetch *f = arg;
+    thread_name_set("vigil-camera");
     struct camera_analyzer *az = camera_analyzer_new();
     pthread_mutex_lock(&f->mu);
     for (;;) {
@@ -274,6 +277,7 @@ static size_t fill(struct camera_fetch *f)
 static void *fetch_loop(void *arg)
 {
     struct camera_fetch *f = arg;
+    thread_name_set("vigil-camfetch");
     int64_t next_poll = 0;
     for (;;) {
         pthread_mutex_lock(&f->mu);

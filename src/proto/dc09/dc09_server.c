@@ -10,6 +10,8 @@
 #include "core/xmalloc.h"
 #include "proto/dc09/dc09.h"
 
+#include "core/thread.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -729,6 +731,7 @@ static void sweep(struct dc09_server *s)
 static void *loop_main(void *arg)
 {
     struct dc09_server *s = arg;
+    thread_name_set("vigil-dc09");
     struct epoll_event evs[256];
     int64_t last_sweep = clock_mono_ms(), stop_at = 0;
     for (;;) {

@@ -5,6 +5,8 @@
 #include "core/log.h"
 #include "core/xmalloc.h"
 
+#include "core/thread.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
@@ -83,6 +85,7 @@ static void deliver_due(struct webhook *w, CURL *h)
 static void *worker(void *arg)
 {
     struct webhook *w = arg;
+    thread_name_set("vigil-webhook");
     CURL *h = curl_easy_init();
     pthread_mutex_lock(&w->mu);
     while (!w->stop) {
