@@ -178,17 +178,30 @@ test('the CSV export downloads the day with the entry; the printable sheet', asy
   await openDutyLog(page);
   await entryWithText(page, TEXT).waitFor();
   const link = page.getByTestId('duty-export');
-  const href = new URL(await link.getAttribute('href'), BASE);
-  assert.equal(href.pathname, '/api/v1/duty-log/export');
-  assert.ok(href.searchParams.get('from') && href.searchParams.get('to'));
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.match(download.suggestedFilename(), /^duty-log-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = fs.readFileSync(await download.path(), 'utf8');
   assert.ok(csv.startsWith('\uFEFF'), 'UTF-8 BOM');
+  const lines = csv.slice(1).split('\r\n');
+  assert.equal(lines[0], '"编号","时间","时间（UTC）","记录人","类别","内容","事件编号","设备","更正的记录","系统记录","班次","系统原文"');
   assert.ok(csv.includes(TEXT), 'the entry text');
   assert.ok(csv.includes(FIX), 'the correction');
-  // The same category as the view.
+  // Every entry on screen is a row, and the system's entries are said as the page says them,
+  // with the stored (English) text beside.
+  const shownIds = await page.getByTestId('duty-entry').evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert.equal(lines.length - 2, shownIds.length); // header, rows, '' after the last CRLF
+  const autoRow = page.locator('[data-testid="duty-entry"][data-auto="true"] [data-testid="duty-text"]').first();
+  if (await autoRow.count()) {
+    const said = (await autoRow.textContent()).trim();
+    assert.ok(csv.includes(said), `the automatic entry as shown: ${said}`);
+    assert.ok(lines.some((l) => l.includes('"是"') && !l.endsWith(',""')), 'the stored text of an automatic entry');
+  }
+  // The same category as the view: only its rows.
   await page.getByTestId('duty-filter-category').selectOption('visitor');
-  assert.equal(new URL(await link.getAttribute('href'), BASE).searchParams.get('category'), 'visitor');
+  const [visitors] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.match(visitors.suggestedFilename(), /-visitor\.csv$/);
+  const vcsv = fs.readFileSync(await visitors.path(), 'utf8').slice(1).split('\r\n').slice(1, -1);
+  for (const l of vcsv) assert.equal(l.split('","')[4], '访客', `a visitor row: ${l}`);
 
   // The printable sheet: title with the site, the date, the table, signatures.
   const me = await (await page.request.get(`${BASE}/api/v1/me`)).json();
@@ -245,8 +258,12 @@ test('the day\'s shifts as tabs: one shift\'s entries, its CSV and its printable
   const shown = await page.getByTestId('duty-entry').evaluateAll((els) => els.map((e) => e.dataset.id));
   assert.ok(shown.length >= 1);
   for (const id of shown) assert.ok(ofShift.has(id), `entry #${id} is of the shift`);
-  const href = new URL(await page.getByTestId('duty-export').getAttribute('href'), BASE);
-  assert.equal(Date.parse(href.searchParams.get('shift_start')), Date.parse(rec.shift_start));
+  // Its CSV: exactly the entries of the shift, the shift in each row and in the file name.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('duty-export').click()]);
+  assert.match(dl.suggestedFilename(), /^duty-log-\d{4}-\d{2}-\d{2}-\d{8}\.csv$/);
+  const rows = fs.readFileSync(await dl.path(), 'utf8').slice(1).split('\r\n').slice(1, -1);
+  assert.deepEqual(rows.map((l) => l.split('","')[0].slice(1)).sort(), [...shown].sort());
+  for (const l of rows) assert.match(l.split('","')[10], /^\d{2}:\d{2}–\d{2}:\d{2}$/);
   // Another shift of the day without the entry hides it.
   const others = bar.locator(`[data-testid="duty-shift"]:not([data-start="${rec.shift_start}"])`);
   if (await others.count()) {

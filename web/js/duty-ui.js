@@ -4,7 +4,7 @@
 
 import { t, tEnum } from './i18n.js';
 import * as api from './api.js';
-import { h, siteDate, siteDayBounds, isDateString, formatTime } from './ui.js';
+import { h, siteDate, siteDayBounds, isDateString, formatTime, formatDateTime } from './ui.js';
 import { equipmentEntry } from './equipment-text.js';
 
 export const DUTY_CATEGORIES = ['routine', 'abnormal', 'equipment', 'alarm', 'visitor', 'complaint', 'handover', 'other'];
@@ -43,10 +43,28 @@ export function sameInstant(a, b) {
   return !!a && !!b && Date.parse(a) === Date.parse(b);
 }
 
-export function exportUrl(q) {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(dayApiQuery(q))) if (v) qs.set(k, v);
-  return `${api.API}/duty-log/export?${qs}`;
+// A cell of the CSV export: quoted, and a leading = + - @ neutralised so a
+// spreadsheet never runs it as a formula (as the server's CSVs do).
+function csvCell(v) {
+  const s = v === null || v === undefined ? '' : String(v);
+  return `"${/^[=+\-@]/.test(s) ? "'" : ''}${s.replace(/"/g, '""')}"`;
+}
+
+// The duty log as CSV in the console's language: header, category and the
+// automatic entries' text as the page shows them (entryText), with the text as
+// stored by the system in the last column. UTF-8 with a BOM so Excel reads the
+// Chinese right; CRLF line ends.
+export function dutyCsv(entries, shifts) {
+  const shiftOf = (e) => (shifts || []).find((s) => sameInstant(s.start, e.shift_start));
+  const head = ['id', 'local', 'utc', 'author', 'category', 'text', 'incident', 'device', 'amends', 'auto', 'shift', 'stored']
+    .map((k) => t(`duty.csv.${k}`));
+  const rows = entries.map((e) => {
+    const sh = shiftOf(e);
+    return [e.id, formatDateTime(e.at), e.at, authorName(e), tEnum('dutyCategory', e.category), entryText(e),
+      e.incident_id || '', e.device_name || '', e.amends_id || '', e.auto ? t('common.yes') : t('common.no'),
+      sh ? shiftLabel(sh) : '', e.auto ? e.text : ''];
+  });
+  return '\uFEFF' + [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 // Every entry of the day, oldest first (the API pages by at most 500).

@@ -11,7 +11,7 @@ import * as api from '../api.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, formatTime, formatDateTime, formatNumber,
   formatSiteDay, siteDate, addDays, isDateString, toast, debounce } from '../ui.js';
 import { runStatusPrompt } from '../runstatus-ui.js';
-import { DUTY_CATEGORIES, dutyQuery, exportUrl, loadDay, loadShifts, shiftLabel, sameInstant, categoryBadge, authorName, amendedBy, entryText } from '../duty-ui.js';
+import { DUTY_CATEGORIES, dutyQuery, dutyCsv, loadDay, loadShifts, shiftLabel, sameInstant, categoryBadge, authorName, amendedBy, entryText } from '../duty-ui.js';
 
 const MAX_BYTES = 4000;   // the server's limit on the text (UTF-8 bytes)
 const utf8 = new TextEncoder();
@@ -32,7 +32,10 @@ export default function dutyLog(el, ctx) {
 
   // --- Header and day bar ------------------------------------------------------------
 
-  const exportLink = h('a.btn.btn-ghost', { testid: 'duty-export', title: t('duty.exportTitle') }, icon('download'), h('span', t('duty.export')));
+  // The CSV is made here from the entries on screen, so it says what the page says (the
+  // system's entries in the console's language); GET /duty-log/export stays for integrations.
+  const exportLink = h('a.btn.btn-ghost', { testid: 'duty-export', title: t('duty.exportTitle'), href: '#',
+    onclick: (e) => downloadCsv(e) }, icon('download'), h('span', t('duty.export')));
   const printLink = h('a.btn.btn-ghost', { testid: 'duty-print' }, icon('print'), h('span', t('duty.print')));
   const dateIn = h('input.input.duty-date', { type: 'date', testid: 'duty-date', 'aria-label': t('duty.date'), required: true,
     onchange: (e) => { if (isDateString(e.target.value)) go(e.target.value); else e.target.value = q.date; } });
@@ -78,7 +81,6 @@ export default function dutyLog(el, ctx) {
     todayBtn.disabled = q.date === today;
     mount(dayLabel, h('span.duty-day-text', formatSiteDay(q.date)),
       q.date === today ? h('span.chip.duty-today-chip', t('duty.isToday')) : null);
-    exportLink.href = exportUrl(q);
     const cur = q.shift && shifts ? shifts.find((s) => sameInstant(s.start, q.shift)) : null;
     const shiftPart = cur ? '-' + shiftLabel(cur).replace(/[^0-9]+/g, '') : '';
     exportLink.setAttribute('download', `duty-log-${q.date}${shiftPart}${q.category ? '-' + q.category : ''}.csv`);
@@ -146,6 +148,16 @@ export default function dutyLog(el, ctx) {
       h('span.duty-shift-title', t('duty.shift.label')),
       tab(t('duty.shift.all'), '', null, 'duty-shift-all'),
       shifts.map((s) => tab(t('duty.shift.tab', { time: shiftLabel(s) }), s.start, s.entries, 'duty-shift')));
+  }
+
+  // Builds the CSV of what the list shows (day, shift, category) as a file to save.
+  function downloadCsv(e) {
+    if (!entries) { e.preventDefault(); return; }
+    const base = inShift();
+    const shown = q.category ? base.filter((x) => x.category === q.category) : base;
+    if (exportLink.href.startsWith('blob:')) URL.revokeObjectURL(exportLink.href);
+    exportLink.href = URL.createObjectURL(new Blob([dutyCsv(shown, shifts)], { type: 'text/csv;charset=utf-8' }));
+    // the browser follows the link with its download attribute: no navigation
   }
 
   // The entries of the chosen shift (all of the day when none is chosen).
