@@ -95,6 +95,50 @@ int app_pattern_add(struct app *a, const struct actor *who, json_t *in, json_t *
     return 0;
 }
 
+struct site_pattern_job {
+    const struct actor *who;
+    int64_t id;
+};
+
+static int site_pattern_job(struct store_conn *c, void *arg)
+{
+    struct site_pattern_job *j = arg;
+    struct store_pattern p;
+    int rc = store_pattern_get(c, j->id, &p);
+    if (rc)
+        return rc;
+    rc = store_site_pattern_set(c, j->id);
+    if (rc == -ENOENT)
+        return -ENXIO; /* no site yet */
+    char obj[48];
+    snprintf(obj, sizeof obj, "shift_pattern:%lld", (long long)j->id);
+    if (!rc)
+        rc = audit_append(c, j->who, "roster.site_pattern", obj,
+                          "the site works pattern #%lld: %d x %d h from %02d:%02d",
+                          (long long)j->id, p.shifts, p.hours, p.first_start / 60,
+                          p.first_start % 60);
+    if (!rc)
+        store_conn_emit(c, "roster", json_pack("{sI}", "site_pattern", (json_int_t)j->id));
+    return rc;
+}
+
+int app_site_pattern_set(struct app *a, const struct actor *who, json_t *in, json_t **out,
+                         struct app_err *err)
+{
+    struct site_pattern_job j = {.who = who};
+    j.id = json_integer_value(json_object_get(in, "pattern_id"));
+    if (j.id < 1)
+        return app_invalid(err, "pattern_id", "must be the id of a shift pattern");
+    int rc = store_write(a->st, site_pattern_job, &j);
+    if (rc == -ENOENT)
+        return app_invalid(err, "pattern_id", "no shift pattern has this id");
+    if (rc == -ENXIO)
+        return app_refuse(err, "conflict", "pattern_id", "the site is not set up yet");
+    if (rc)
+        return rc;
+    return app_pattern_list(a, out);
+}
+
 struct gen_job {
     const struct actor *who;
     int64_t pattern_id;

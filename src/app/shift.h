@@ -6,8 +6,14 @@
 
 #include "app/app.h"
 
-/* {"items":[{"id","name","first_start":"HH:MM","shifts","hours"}]}; 3x8 and 2x12 are seeded. */
+/* {"items":[{"id","name","first_start":"HH:MM","shifts","hours","site"}]}; 3x8 and 2x12 are
+ * seeded; "site" is true for the site's pattern (app_site_pattern_set). */
 int app_pattern_list(struct app *a, json_t **out);
+/* {"pattern_id"}: the site works this pattern from now on. Duty-log entries written outside any
+ * roster slot (and the system's) take its periods as their shift; entries already written keep
+ * theirs. Audited. A pattern that does not exist is a field error. */
+int app_site_pattern_set(struct app *a, const struct actor *who, json_t *in, json_t **out,
+                         struct app_err *err);
 /* {"name","first_start":"HH:MM","shifts":1..6,"hours":1..24} with shifts * hours = 24. -EEXIST
  * when the name is taken. */
 int app_pattern_add(struct app *a, const struct actor *who, json_t *in, json_t **out,

@@ -113,6 +113,7 @@ API_HANDLER(api_check_due);
 API_HANDLER(api_check_calendar);
 API_HANDLER(api_pattern_list);
 API_HANDLER(api_pattern_add);
+API_HANDLER(api_site_pattern_set);
 API_HANDLER(api_roster_generate);
 API_HANDLER(api_runstatus_add);
 API_HANDLER(api_runstatus_due);

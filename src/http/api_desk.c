@@ -39,6 +39,16 @@ API_HANDLER(api_pattern_add)
     body_call(req, resp, pattern_spec, 201, app_pattern_add);
 }
 
+static const struct v_field site_pattern_spec[] = {
+    {"pattern_id", V_INT, 1, 0},
+    {NULL, 0, 0, 0},
+};
+
+API_HANDLER(api_site_pattern_set)
+{
+    body_call(req, resp, site_pattern_spec, 200, app_site_pattern_set);
+}
+
 static const struct v_field generate_spec[] = {
     {"pattern_id", V_INT, 1, 0}, {"from", V_STR, 1, 10}, {"to", V_STR, 1, 10},
     {"teams", V_ARR, 1, 0},      {NULL, 0, 0, 0},

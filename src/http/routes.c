@@ -97,6 +97,7 @@ const struct route http_routes[] = {
     R("DELETE", "/api/v1/roster/{id}", AUTH_PERM, PERM_ROSTER_WRITE, 0, api_roster_delete),
     R("GET", "/api/v1/shift-patterns", AUTH_PERM, PERM_DUTY_READ, 0, api_pattern_list),
     R("POST", "/api/v1/shift-patterns", AUTH_PERM, PERM_ROSTER_WRITE, 1, api_pattern_add),
+    R("PUT", "/api/v1/site/shift-pattern", AUTH_PERM, PERM_ROSTER_WRITE, 1, api_site_pattern_set),
     R("GET", "/api/v1/coverage", AUTH_PERM, PERM_DUTY_READ, 0, api_coverage),
     R("GET", "/api/v1/training", AUTH_PERM, PERM_DUTY_READ, 0, api_training_list),
     R("POST", "/api/v1/training", AUTH_PERM, PERM_ROSTER_WRITE, 1, api_training_add),

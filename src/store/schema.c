@@ -770,11 +770,17 @@ static const char migration_desk3[] =
     " CHECK(shift_end IS NULL OR (shift_start IS NOT NULL AND shift_end > shift_start));"
     "CREATE INDEX duty_log_shift ON duty_log(shift_start, at);"
     "ALTER TABLE training_record ADD COLUMN area_id INTEGER REFERENCES area(id);";
+/* The site's shift pattern (S1, R3.4.11): the duty-log entries written outside any roster slot
+ * (and the system's) take the period of this pattern; NULL = the first pattern defined (the
+ * seeded 3 x 8 h), as before. A site working 2 x 12 h chooses it. */
+static const char migration_sitepattern[] =
+    "ALTER TABLE site ADD COLUMN shift_pattern_id INTEGER REFERENCES shift_pattern(id);";
 const char *const store_migrations[] = {
     migration_1,     migration_2,       migration_3,         migration_4,
     migration_5,     migration_6,       migration_7,         migration_8,
     migration_maint, migration_reports, migration_retention, migration_camera,
-    migration_duty,  migration_perf,    migration_fix2,      migration_desk3};
+    migration_duty,  migration_perf,    migration_fix2,      migration_desk3,
+    migration_sitepattern};
 
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -5,13 +5,26 @@
 
 #include <errno.h>
 
+/* The id of the site's pattern: the one it chose, else the first defined (NULL when none). */
+#define SITE_PATTERN_SQL                                                                           \
+    "coalesce((SELECT shift_pattern_id FROM site WHERE shift_pattern_id IS NOT NULL ORDER BY id"  \
+    " LIMIT 1), (SELECT min(id) FROM shift_pattern))"
+
 int store_pattern_list(struct store_conn *c, json_t **rows)
 {
     return store_q_rows(c, rows,
                         "SELECT id, name, printf('%02d:%02d', first_start / 60, first_start % 60)"
-                        " AS first_start, shifts, hours, created_by FROM shift_pattern ORDER BY"
-                        " id",
+                        " AS first_start, shifts, hours, created_by, id = " SITE_PATTERN_SQL
+                        " AS \"site:bool\" FROM shift_pattern ORDER BY id",
                         "");
+}
+
+int store_site_pattern_set(struct store_conn *c, int64_t pattern_id)
+{
+    int changes = 0;
+    int rc = store_q_exec(c, NULL, &changes, "UPDATE site SET shift_pattern_id = ?1", "i",
+                          pattern_id);
+    return rc ? rc : changes ? 0 : -ENOENT;
 }
 
 int store_pattern_get(struct store_conn *c, int64_t id, struct store_pattern *out)
@@ -32,7 +45,7 @@ int store_pattern_get(struct store_conn *c, int64_t id, struct store_pattern *ou
 int store_pattern_default(struct store_conn *c, struct store_pattern *out)
 {
     int64_t id = 0;
-    int rc = store_q_int(c, &id, "SELECT min(id) FROM shift_pattern", "");
+    int rc = store_q_int(c, &id, "SELECT " SITE_PATTERN_SQL, "");
     if (!rc && id == 0)
         rc = -ENOENT;
     return rc ? rc : store_pattern_get(c, id, out);

@@ -13,8 +13,11 @@ struct store_pattern {
 int store_pattern_list(struct store_conn *c, json_t **rows);
 /* -ENOENT when there is no such pattern. */
 int store_pattern_get(struct store_conn *c, int64_t id, struct store_pattern *out);
-/* The site's default pattern: the first one defined (the seeded 3 x 8 h). -ENOENT when none. */
+/* The site's pattern: the one chosen (store_site_pattern_set), else the first one defined (the
+ * seeded 3 x 8 h). -ENOENT when none. */
 int store_pattern_default(struct store_conn *c, struct store_pattern *out);
+/* Makes pattern_id the site's pattern; -ENOENT when there is no site yet. */
+int store_site_pattern_set(struct store_conn *c, int64_t pattern_id);
 /* -EEXIST when the name is taken. */
 int store_pattern_insert(struct store_conn *c, const char *name, int first_start, int shifts,
                          int hours, const char *by, int64_t now, int64_t *id);

@@ -356,6 +356,41 @@ test('fire alarm knowledge per area: recorded for a garage, shown and filtered b
   await page.context().close();
 });
 
+test('the shift leader makes 2×12 the site\'s pattern; the duty log\'s shifts follow it', async () => {
+  const sl = await api('shift_leader');
+  const byName = (items, n) => items.find((p) => p.name === n);
+  const before = (await sl('GET', 'shift-patterns')).items;
+  assert.equal(byName(before, '3x8').site, true);
+  const page = await newPage(browser);
+  await login(page, 'shift_leader', PASSWORD, '#/roster');
+  const form = page.getByTestId('roster-site-pattern-form');
+  await form.waitFor();
+  const sel = page.getByTestId('roster-site-pattern');
+  assert.match(await sel.locator('option:checked').textContent(), /^3x8.*当前$/);
+  await sel.selectOption(String(byName(before, '2x12').id));
+  const put = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/api/v1/site/shift-pattern'));
+  await page.getByTestId('roster-site-pattern-save').click();
+  assert.equal((await put).status(), 200);
+  await page.getByText('本站班制已改为 2x12').waitFor();
+  assert.match(await page.getByTestId('roster-site-pattern').locator('option:checked').textContent(), /^2x12.*当前$/);
+  assert.equal(byName((await sl('GET', 'shift-patterns')).items, '2x12').site, true);
+  // The duty log's shift tabs are the 12-hour periods now.
+  await page.evaluate(() => { location.hash = '#/duty-log'; });
+  await page.getByTestId('duty-shift-all').waitFor();
+  const labels = await page.getByTestId('duty-shift').allTextContents();
+  assert.ok(labels.some((l) => l.includes('08:00–20:00')), labels.join(' | '));
+  assert.ok(labels.some((l) => l.includes('20:00–08:00')), labels.join(' | '));
+  // A 3×8 shift shows only when entries were recorded in it before the change (they keep it).
+  for (const tab of await page.getByTestId('duty-shift').all()) {
+    const l = await tab.textContent();
+    if (/08:00–16:00|16:00–00:00|00:00–08:00/.test(l)) assert.notEqual(await tab.locator('.duty-shift-count').textContent(), '0', l);
+  }
+  // Back to 3×8 for the other tests.
+  await sl('PUT', 'site/shift-pattern', { pattern_id: byName(before, '3x8').id });
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
 test('the guard has no roster, training or attendance pages', async () => {
   const page = await newPage(browser);
   await login(page, 'guard');

@@ -486,6 +486,113 @@ static void test_roster_refuses_non_rosterable(void **state)
     th_resp_free(&r);
 }
 
+/* PUT /site/shift-pattern that must be refused with this status and problem type. */
+static void pattern_refused(const char *tok, const char *json, long status, const char *type)
+{
+    struct th_resp r;
+    th_send(D.port, "PUT", tok, "/api/v1/site/shift-pattern", json, &r);
+    th_assert_problem(&r, status, type);
+    th_resp_free(&r);
+}
+
+/* The id of the pattern named name, and whether it is the site's. */
+static long long pattern_id(const char *name, int *site)
+{
+    struct th_resp r;
+    th_get(D.port, op, "/api/v1/shift-patterns", &r);
+    assert_int_equal(r.status, 200);
+    size_t i;
+    json_t *it;
+    long long id = 0;
+    json_array_foreach (json_object_get(r.json, "items"), i, it)
+        if (strcmp(th_jstr(it, "name"), name) == 0) {
+            id = th_jint(it, "id");
+            *site = json_is_true(json_object_get(it, "site"));
+        }
+    th_resp_free(&r);
+    assert_true(id > 0);
+    return id;
+}
+
+/* A duty-log entry by the supervisor (no roster slot): the length of the shift it recorded, in
+ * hours, from the day's shifts; its id in *id. */
+static long long entry_shift_hours(const char *text, long long *id)
+{
+    char body[200], path[200], start[40], end[40];
+    snprintf(body, sizeof body, "{\"category\":\"routine\",\"text\":\"%s\"}", text);
+    json_t *e = NULL;
+    assert_int_equal(post(sup, "/api/v1/duty-log", body, &e), 201);
+    *id = th_jint(e, "id");
+    snprintf(start, sizeof start, "%s", th_jstr(e, "shift_start"));
+    snprintf(end, sizeof end, "%s", th_jstr(e, "shift_end"));
+    json_decref(e);
+    snprintf(path, sizeof path, "/api/v1/duty-log/shifts?from=%s&to=%s", start, end);
+    struct th_resp r;
+    th_get(D.port, sup, path, &r);
+    assert_int_equal(r.status, 200);
+    size_t i;
+    json_t *it;
+    long long hours = 0;
+    json_array_foreach (json_object_get(r.json, "items"), i, it)
+        if (strcmp(th_jstr(it, "start"), start) == 0 && strcmp(th_jstr(it, "end"), end) == 0)
+            hours = (th_jint(it, "end_ms") - th_jint(it, "start_ms")) / 3600000;
+    th_resp_free(&r);
+    return hours;
+}
+
+/* S1, R3.4.11: the site chooses its shift pattern (a 2 x 12 h site); entries written outside any
+ * roster slot take its periods from then on, entries already written keep theirs; only a roster
+ * writer may choose, and only an existing pattern. */
+static void test_site_pattern(void **state)
+{
+    (void)state;
+    int site = 0;
+    long long p38 = pattern_id("3x8", &site);
+    assert_true(site); /* the first pattern defined, until one is chosen */
+    long long p212 = pattern_id("2x12", &site);
+    assert_false(site);
+    char body[64];
+    snprintf(body, sizeof body, "{\"pattern_id\":%lld}", p212);
+    pattern_refused(op, body, 403, "/problems/forbidden");
+    pattern_refused(leader, "{\"pattern_id\":99999}", 400, "/problems/validation");
+    pattern_refused(leader, "{\"pattern_id\":0}", 400, "/problems/validation");
+    pattern_refused(leader, "{\"pattern_id\":\"2\"}", 400, "/problems/validation");
+    pattern_refused(leader, "{}", 400, "/problems/validation");
+    pattern_id("2x12", &site);
+    assert_false(site); /* nothing was written */
+
+    long long before_id = 0, after_id = 0;
+    assert_int_equal(entry_shift_hours("site pattern: before", &before_id), 8);
+    struct th_resp r;
+    th_send(D.port, "PUT", leader, "/api/v1/site/shift-pattern", body, &r);
+    assert_int_equal(r.status, 200);
+    th_resp_free(&r);
+    pattern_id("2x12", &site);
+    assert_true(site);
+    pattern_id("3x8", &site);
+    assert_false(site);
+    assert_int_equal(entry_shift_hours("site pattern: after", &after_id), 12);
+    /* The earlier entry keeps the shift it recorded. */
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/duty-log/%lld", before_id);
+    th_get(D.port, sup, path, &r);
+    assert_int_equal(r.status, 200);
+    json_t *e = json_incref(r.json);
+    th_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/duty-log/%lld", after_id);
+    th_get(D.port, sup, path, &r);
+    assert_string_not_equal(th_jstr(e, "shift_end"), th_jstr(r.json, "shift_end"));
+    th_resp_free(&r);
+    json_decref(e);
+
+    /* Back to 3 x 8 h for the tests after this one. */
+    snprintf(body, sizeof body, "{\"pattern_id\":%lld}", p38);
+    th_send(D.port, "PUT", leader, "/api/v1/site/shift-pattern", body, &r);
+    assert_int_equal(r.status, 200);
+    th_resp_free(&r);
+    assert_int_equal(entry_shift_hours("site pattern: back", &after_id), 8);
+}
+
 static void test_daemon_stops_cleanly(void **state)
 {
     (void)state;
@@ -501,6 +608,7 @@ int main(void)
         cmocka_unit_test(test_override_below_minimum),
         cmocka_unit_test(test_people_clock_counts),
         cmocka_unit_test(test_roster_refuses_non_rosterable),
+        cmocka_unit_test(test_site_pattern),
         cmocka_unit_test(test_daemon_stops_cleanly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

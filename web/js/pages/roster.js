@@ -615,9 +615,36 @@ export default function rosterPage(el, ctx) {
         h('div.field', h('label', { for: 'ros-np-hours' }, t('ros.patternHours')), h('input.input', { id: 'ros-np-hours', type: 'number', min: 1, max: 24, value: np.hours, testid: 'roster-pattern-hours', oninput: (e) => { np.hours = e.target.value; } }))),
       npMsg,
       h('div.form-actions', h('button.btn.btn-ghost', { type: 'submit', testid: 'roster-pattern-submit' }, t('ros.patternAdd')))));
+    // The site's pattern: which shifts the duty log uses outside roster slots.
+    const current = patterns.find((p) => p.site);
+    const siteSel = h('select.select', { id: 'ros-site-pattern', testid: 'roster-site-pattern' },
+      patterns.map((p) => h('option', { value: String(p.id), selected: !!p.site },
+        t('ros.patternLabel', { name: p.name, n: p.shifts, hours: p.hours, start: p.first_start })
+        + (p.site ? ` · ${t('ros.sitePatternCurrent')}` : ''))));
+    const siteMsg = h('div', { testid: 'roster-site-pattern-result', 'aria-live': 'polite' });
+    const siteForm = h('form.ros-gen.ros-site-pattern', { testid: 'roster-site-pattern-form', novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      const id = Number(siteSel.value);
+      if (current && id === current.id) return;
+      try {
+        const r = await api.put(`${api.API}/site/shift-pattern`, { pattern_id: id });
+        patterns = r.items || patterns;
+        const p = patterns.find((x) => x.id === id);
+        toast(t('ros.sitePatternSaved', { name: p ? p.name : String(id) }));
+        renderGen();
+      } catch (err) {
+        mount(siteMsg, h('div.field-error', { role: 'alert', testid: 'roster-site-pattern-error' },
+          [err.title, err.problem && err.problem.detail].filter(Boolean).join(' ')));
+      }
+    } },
+    h('label.hv-label', { for: 'ros-site-pattern' }, t('ros.sitePattern')),
+    h('div.ros-gen-row', siteSel,
+      h('button.btn.btn-ghost', { type: 'submit', testid: 'roster-site-pattern-save' }, t('ros.sitePatternSave'))),
+    h('p.muted', t('ros.sitePatternHint')),
+    siteMsg);
     mount(genHost, h('section.panel', { testid: 'roster-gen-panel' },
       h('div.panel-head', h('h2', t('ros.genTitle')), h('span.chip.ref-chip', 'S1')),
-      h('div.panel-body', form, npForm)));
+      h('div.panel-body', siteForm, form, npForm)));
   }
 
   sync();
