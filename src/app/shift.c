@@ -113,10 +113,10 @@ static int site_pattern_job(struct store_conn *c, void *arg)
     char obj[48];
     snprintf(obj, sizeof obj, "shift_pattern:%lld", (long long)j->id);
     if (!rc)
-        rc = audit_append(c, j->who, "roster.site_pattern", obj,
-                          "the site works pattern #%lld: %d x %d h from %02d:%02d",
-                          (long long)j->id, p.shifts, p.hours, p.first_start / 60,
-                          p.first_start % 60);
+        rc =
+            audit_append(c, j->who, "roster.site_pattern", obj,
+                         "the site works pattern #%lld: %d x %d h from %02d:%02d", (long long)j->id,
+                         p.shifts, p.hours, p.first_start / 60, p.first_start % 60);
     if (!rc)
         store_conn_emit(c, "roster", json_pack("{sI}", "site_pattern", (json_int_t)j->id));
     return rc;

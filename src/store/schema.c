@@ -776,11 +776,10 @@ static const char migration_desk3[] =
 static const char migration_sitepattern[] =
     "ALTER TABLE site ADD COLUMN shift_pattern_id INTEGER REFERENCES shift_pattern(id);";
 const char *const store_migrations[] = {
-    migration_1,     migration_2,       migration_3,         migration_4,
-    migration_5,     migration_6,       migration_7,         migration_8,
-    migration_maint, migration_reports, migration_retention, migration_camera,
-    migration_duty,  migration_perf,    migration_fix2,      migration_desk3,
-    migration_sitepattern};
+    migration_1,         migration_2,          migration_3,    migration_4,     migration_5,
+    migration_6,         migration_7,          migration_8,    migration_maint, migration_reports,
+    migration_retention, migration_camera,     migration_duty, migration_perf,  migration_fix2,
+    migration_desk3,     migration_sitepattern};
 
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -7,7 +7,7 @@
 
 /* The id of the site's pattern: the one it chose, else the first defined (NULL when none). */
 #define SITE_PATTERN_SQL                                                                           \
-    "coalesce((SELECT shift_pattern_id FROM site WHERE shift_pattern_id IS NOT NULL ORDER BY id"  \
+    "coalesce((SELECT shift_pattern_id FROM site WHERE shift_pattern_id IS NOT NULL ORDER BY id"   \
     " LIMIT 1), (SELECT min(id) FROM shift_pattern))"
 
 int store_pattern_list(struct store_conn *c, json_t **rows)
@@ -22,8 +22,8 @@ int store_pattern_list(struct store_conn *c, json_t **rows)
 int store_site_pattern_set(struct store_conn *c, int64_t pattern_id)
 {
     int changes = 0;
-    int rc = store_q_exec(c, NULL, &changes, "UPDATE site SET shift_pattern_id = ?1", "i",
-                          pattern_id);
+    int rc =
+        store_q_exec(c, NULL, &changes, "UPDATE site SET shift_pattern_id = ?1", "i", pattern_id);
     return rc ? rc : changes ? 0 : -ENOENT;
 }
 
