@@ -27,9 +27,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct store_sync {
+    char wal[4096]; /* the -wal file's path */
     int wal_fd;
     pthread_t thr;
     pthread_mutex_t mu;
@@ -60,6 +62,23 @@ static int sync_dir(const char *path)
     return rc;
 }
 
+/* fdatasync of the -wal file. SQLite removes that file only when its last connection closes,
+ * which the daemon's own connections prevent while it runs; should it ever have been replaced
+ * anyway (no links left on our descriptor), the current file is opened and synced instead, so a
+ * sync never lands on a dead file. */
+static int sync_wal(struct store_sync *s)
+{
+    struct stat st;
+    if (fstat(s->wal_fd, &st) == 0 && st.st_nlink == 0) {
+        int fd = open(s->wal, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return errno ? -errno : -EIO;
+        close(s->wal_fd);
+        s->wal_fd = fd;
+    }
+    return fdatasync(s->wal_fd) == 0 ? 0 : errno ? -errno : -EIO;
+}
+
 static void *sync_main(void *arg)
 {
     struct store_sync *s = arg;
@@ -79,8 +98,8 @@ static void *sync_main(void *arg)
             need |= it->committed;
         int rc = 0;
         int64_t t0 = clock_mono_ns();
-        if (need && fdatasync(s->wal_fd) != 0)
-            rc = errno ? -errno : -EIO;
+        if (need)
+            rc = sync_wal(s);
         int64_t dt = clock_mono_ns() - t0;
 
         pthread_mutex_lock(&s->mu);
@@ -126,6 +145,7 @@ int store_sync_start(struct store_sync **out, const char *db_path, store_sync_fi
         return rc;
     }
     struct store_sync *s = xcalloc(1, sizeof *s);
+    snprintf(s->wal, sizeof s->wal, "%s", wal);
     s->wal_fd = fd;
     s->finish = finish;
     s->ctx = ctx;

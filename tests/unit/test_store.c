@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -483,6 +484,25 @@ static void test_completion_after_wal_sync(void **state)
     assert_int_equal(s.sync_failures, 0);
 }
 
+/* A WAL file that is no longer the database's (unlinked behind the store's back) never stands in
+ * for the real one: the write is not reported done, the fsync failure is counted. */
+static void test_sync_refuses_a_dead_wal(void **state)
+{
+    struct testenv *e = *state;
+    create_table(e->st);
+    struct insert_job a = {.v = "a"};
+    assert_int_equal(store_write(e->st, insert_job, &a), 0);
+    char wal[TMPDIR_PATH_MAX + 8];
+    snprintf(wal, sizeof wal, "%s-wal", e->path);
+    assert_int_equal(unlink(wal), 0);
+    struct insert_job b = {.v = "b"};
+    assert_true(store_write(e->st, insert_job, &b) < 0);
+    struct store_stats s;
+    store_stats_get(e->st, &s);
+    assert_true(s.sync_failures >= 1);
+    assert_int_equal(s.healthy, 0);
+}
+
 struct emit_job {
     const char *type;
     int n;
@@ -936,6 +956,7 @@ int main(void)
         T(test_job_rollback_whole_job),
         T(test_group_commit_concurrent),
         T(test_completion_after_wal_sync),
+        T(test_sync_refuses_a_dead_wal),
         T(test_events),
         T(test_commit_failure),
         T(test_q_exec_errors),
