@@ -313,3 +313,47 @@ test('the manager reads the duty log without writing; the guard has none', async
   assert.deepEqual(guard.jsErrors, []);
   await guard.context().close();
 });
+
+test('a night shift crossing midnight: its tab on the day it started shows the entries after midnight too', async (t) => {
+  const page = await newPage(browser);
+  await login(page, 'shift_leader');
+  const req = page.request;
+  const me = await (await req.get(`${BASE}/api/v1/me`)).json();
+  const [today, hms] = siteParts(Date.now(), me.site.timezone);
+  const nowMin = Number(hms.slice(0, 2)) * 60 + Number(hms.slice(3, 5));
+  if (nowMin >= 23 * 60 + 58) { t.skip('too close to midnight to start a shift later today'); await page.context().close(); return; }
+  // One 24-hour shift a day starting later today: the shift on now started yesterday.
+  const startMin = Math.min(nowMin + 60, 23 * 60 + 59);
+  const first = `${String(Math.floor(startMin / 60)).padStart(2, '0')}:${String(startMin % 60).padStart(2, '0')}`;
+  const patterns = (await (await req.get(`${BASE}/api/v1/shift-patterns`)).json()).items;
+  const was = patterns.find((p) => p.site);
+  const made = await req.post(`${BASE}/api/v1/shift-patterns`, { data: { name: `night${stamp}`, first_start: first, shifts: 1, hours: 24 } });
+  assert.equal(made.status(), 201);
+  const pid = (await made.json()).id;
+  assert.equal((await req.put(`${BASE}/api/v1/site/shift-pattern`, { data: { pattern_id: pid } })).status(), 200);
+  try {
+    const text = `夜班跨零点 ${stamp}`;
+    const posted = await req.post(`${BASE}/api/v1/duty-log`, { data: { category: 'routine', text } });
+    assert.equal(posted.status(), 201);
+    const e = await posted.json();
+    const [startDay, startHms] = siteParts(Date.parse(e.shift_start), me.site.timezone);
+    assert.equal(startHms.slice(0, 5), first);
+    assert.notEqual(startDay, today, 'the shift started the day before');
+    // That day's view, its shift tab: today's entry is there, with its date.
+    await page.evaluate(([d, s]) => { location.hash = `#/duty-log?date=${d}&shift=${encodeURIComponent(s)}`; }, [startDay, e.shift_start]);
+    await page.getByTestId('page-duty-log').waitFor();
+    const row = entryWithText(page, text);
+    await row.waitFor();
+    assert.equal((await row.locator('time.duty-time').textContent()).slice(0, 5), today.slice(5));
+    // Its printable sheet too.
+    await page.getByTestId('duty-print').click();
+    await page.getByTestId('duty-paper').waitFor();
+    const paperRow = page.locator(`[data-testid="duty-paper-row"][data-id="${e.id}"]`);
+    await paperRow.waitFor();
+    assert.match(await paperRow.locator('td.paper-time').textContent(), new RegExp(`^${today.slice(5)} `));
+    assert.deepEqual(page.jsErrors, []);
+  } finally {
+    await req.put(`${BASE}/api/v1/site/shift-pattern`, { data: { pattern_id: was.id } });
+    await page.context().close();
+  }
+});

@@ -22,9 +22,11 @@ export function dutyQuery(params) {
   };
 }
 
-// The API query of a day: its bounds in the site time zone, as UTC (and one shift of it).
+// The API query of a day: its bounds in the site time zone, as UTC; or, for one
+// shift, every entry of that shift, on whichever day (a night shift crosses midnight).
 export function dayApiQuery(q) {
-  return { ...siteDayBounds(q.date), category: q.category || undefined, shift_start: q.shift || undefined };
+  if (q.shift) return { category: q.category || undefined, shift_start: q.shift };
+  return { ...siteDayBounds(q.date), category: q.category || undefined };
 }
 
 // The day's shifts [{start,end,entries}]: the site's pattern and any roster slot recorded.

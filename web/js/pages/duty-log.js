@@ -22,6 +22,7 @@ export default function dutyLog(el, ctx) {
   const canWrite = ctx.can('duty.write');
   const canTickets = ctx.can('ticket.read');
   let entries = null;          // the whole day, every category
+  let shiftEntries = null;     // {start, items}: every entry of the chosen shift
   let shifts = null;           // the day's shifts [{start,end,entries}]
   let known = null;            // ids already shown (new ones flash)
   let loadErr = null;
@@ -119,6 +120,7 @@ export default function dutyLog(el, ctx) {
       entries = items;
       shifts = day;
       sync();
+      loadShift();
     } catch (err) {
       if (destroyed || my !== seq) return;
       loadErr = err;
@@ -135,6 +137,7 @@ export default function dutyLog(el, ctx) {
     sync();
     renderList();
     renderSummary();
+    loadShift();
   }
 
   function renderShifts() {
@@ -160,10 +163,28 @@ export default function dutyLog(el, ctx) {
     // the browser follows the link with its download attribute: no navigation
   }
 
-  // The entries of the chosen shift (all of the day when none is chosen).
+  // The entries of the chosen shift (all of the day when none is chosen). A shift
+  // that crosses midnight has entries on the next day too: they are loaded by
+  // shift (shiftEntries); until then the day's part is shown.
   function inShift() {
     if (!entries) return [];
-    return q.shift ? entries.filter((e) => sameInstant(e.shift_start, q.shift)) : entries;
+    if (!q.shift) return entries;
+    if (shiftEntries && shiftEntries.start === q.shift) return shiftEntries.items;
+    return entries.filter((e) => sameInstant(e.shift_start, q.shift));
+  }
+
+  let shiftSeq = 0;
+  async function loadShift() {
+    const want = q.shift;
+    const my = ++shiftSeq;
+    if (!want) { shiftEntries = null; return; }
+    try {
+      const items = await loadDay({ date: q.date, category: '', shift: want });
+      if (destroyed || my !== shiftSeq || want !== q.shift) return;
+      shiftEntries = { start: want, items };
+      renderList();
+      renderSummary();
+    } catch (_) { /* the day's part of the shift stays shown */ }
   }
 
   // --- The list ---------------------------------------------------------------------------
@@ -207,7 +228,8 @@ export default function dutyLog(el, ctx) {
     const cls = ['li.duty-entry', e.auto ? '.duty-auto' : '', by.length ? '.duty-amended' : '', e.amends_id ? '.duty-amending' : '', fresh ? '.flash' : ''].join('');
     return h(cls, { testid: 'duty-entry', dataset: { id: String(e.id), category: e.category || '', auto: String(!!e.auto), amended: String(by.length > 0), amends: e.amends_id ? String(e.amends_id) : '' } },
       h('div.duty-when',
-        h('time.duty-time', { datetime: e.at, title: formatDateTime(e.at) }, formatTime(new Date(e.at))),
+        h('time.duty-time', { datetime: e.at, title: formatDateTime(e.at) },
+          siteDate(new Date(e.at)) === q.date ? formatTime(new Date(e.at)) : `${siteDate(new Date(e.at)).slice(5)} ${formatTime(new Date(e.at))}`),
         h('span.duty-id', `#${e.id}`)),
       h('div.duty-body',
         h('div.duty-tags',
@@ -406,7 +428,8 @@ export default function dutyLog(el, ctx) {
       // New entries are stamped now: they belong to today. A correction also
       // changes the entry it amends, which may be on the day being viewed.
       const day = d.at ? siteDate(new Date(d.at)) : siteDate();
-      if (day === q.date || (d.amends_id && entries && entries.some((e) => e.id === d.amends_id))) reload();
+      if (day === q.date || (q.shift && sameInstant(d.shift_start, q.shift))
+        || (d.amends_id && entries && entries.some((e) => e.id === d.amends_id))) reload();
     },
     destroy() { destroyed = true; rs.destroy(); },
   };

@@ -4,7 +4,7 @@
 // toolbar; printed (css @media print) only the sheet is on the paper.
 
 import { t, tEnum } from '../i18n.js';
-import { h, mount, icon, loadingState, errorBanner, emptyState, formatTime, formatDateTime, formatNumber, formatSiteDay, timeZone } from '../ui.js';
+import { h, mount, icon, loadingState, errorBanner, emptyState, formatTime, formatDateTime, formatNumber, formatSiteDay, timeZone, siteDate } from '../ui.js';
 import { dutyQuery, loadDay, loadShifts, shiftLabel, sameInstant, authorName, amendedBy, entryText } from '../duty-ui.js';
 
 export default function dutyPrint(el, ctx) {
@@ -58,7 +58,9 @@ export default function dutyPrint(el, ctx) {
           ? h('tr', h('td.paper-empty', { colspan: '5' }, t('duty.print.empty')))
           : entries.map((e) => h('tr', { testid: 'duty-paper-row', dataset: { id: String(e.id), auto: String(!!e.auto) }, class: e.auto ? 'paper-auto' : '' },
             h('td.paper-no', String(e.id)),
-            h('td.paper-time', formatTime(new Date(e.at))),
+            // A night shift runs past midnight: its next-day entries carry their date.
+            h('td.paper-time', siteDate(new Date(e.at)) === q.date ? formatTime(new Date(e.at))
+              : `${siteDate(new Date(e.at)).slice(5)} ${formatTime(new Date(e.at))}`),
             h('td', authorName(e)),
             h('td', tEnum('dutyCategory', e.category)),
             h('td', content(e)))))),
