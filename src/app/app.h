@@ -39,6 +39,9 @@ struct app_err {
     char message[200];
     int retry_after;
     char type[40]; /* a specific problem type (errmap.c), or "" for the errno's generic one */
+    /* One extra member of the problem document when key is set (e.g. "oldest_kept"). */
+    char extra_key[24];
+    char extra_val[48];
 };
 
 /* Sets err's field and message; returns -EINVAL for `return app_invalid(...)`. */

@@ -2,6 +2,7 @@
 #include "app/handover.h"
 
 #include "app/audit.h"
+#include "app/recording.h"
 #include "app/auth.h"
 #include "app/dutylog.h"
 #include "app/equipment.h"
@@ -41,7 +42,8 @@ struct ho_job {
 static int compile(struct store_conn *c, int64_t now, json_t **summary)
 {
     int rc = store_handover_facts(c, now, summary);
-    if (!rc && (rc = app_equipment_handover_facts(c, now, *summary)) != 0) {
+    if (!rc && ((rc = app_equipment_handover_facts(c, now, *summary)) != 0 ||
+                (rc = app_recording_handover_facts(c, now, *summary)) != 0)) {
         json_decref(*summary);
         *summary = NULL;
     }

@@ -42,6 +42,9 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_TICKET_VERIFY] = "ticket.verify",
     [PERM_REPORT_READ] = "report.read",
     [PERM_RETENTION_MANAGE] = "retention.manage",
+    [PERM_RECORDING_READ] = "recording.read",
+    [PERM_RECORDING_WRITE] = "recording.write",
+    [PERM_RECORDING_APPROVE] = "recording.approve",
 };
 
 #define B(p) PERM_BIT(PERM_##p)
@@ -56,24 +59,27 @@ static const struct {
                      B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(DUTY_READ) | B(DUTY_WRITE) |
                      B(REGISTER_READ) | B(REGISTER_WRITE) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE) |
                      B(CHECK_READ) | B(CHECK_FILL) | B(TICKET_READ) | B(TICKET_WRITE) |
-                     B(TICKET_VERIFY)},
+                     B(TICKET_VERIFY) | B(RECORDING_READ) | B(RECORDING_WRITE)},
     {"shift_leader", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                          B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) | B(HANDOFF_TAKE) |
                          B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
                          B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE) |
                          B(ROSTER_WRITE) | B(CHECK_READ) | B(CHECK_FILL) | B(TICKET_READ) |
-                         B(TICKET_WRITE) | B(TICKET_VERIFY) | B(REPORT_READ)},
+                         B(TICKET_WRITE) | B(TICKET_VERIFY) | B(REPORT_READ) | B(RECORDING_READ) |
+                         B(RECORDING_WRITE)},
     {"supervisor", B(SITE_READ) | B(DEVICE_STATUS) | B(RESIDENT_READ) | B(RESIDENT_PII) |
                        B(USER_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(INCIDENT_HANDLE) |
                        B(DUTY_READ) | B(DUTY_WRITE) | B(REGISTER_READ) | B(REGISTER_WRITE) |
                        B(LINE_REVIEW) | B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(HANDOVER_FORCE) |
                        B(ROSTER_WRITE) | B(CHECK_READ) | B(CHECK_FILL) | B(TICKET_READ) |
-                       B(TICKET_WRITE) | B(TICKET_REPAIR) | B(TICKET_VERIFY) | B(REPORT_READ)},
+                       B(TICKET_WRITE) | B(TICKET_REPAIR) | B(TICKET_VERIFY) | B(REPORT_READ) |
+                       B(RECORDING_READ) | B(RECORDING_WRITE)},
     {"manager", B(SITE_READ) | B(RESIDENT_READ) | B(RESIDENT_PII) | B(RESIDENT_WRITE) |
                     B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
                     B(INCIDENT_HANDLE) | B(DUTY_READ) | B(REGISTER_READ) | B(LINE_REVIEW) |
                     B(COMPLAINT_READ) | B(COMPLAINT_WRITE) | B(ROSTER_WRITE) | B(CHECK_READ) |
-                    B(TICKET_READ) | B(TICKET_WRITE) | B(REPORT_READ) | B(RETENTION_MANAGE)},
+                    B(TICKET_READ) | B(TICKET_WRITE) | B(REPORT_READ) | B(RETENTION_MANAGE) |
+                    B(RECORDING_READ) | B(RECORDING_APPROVE)},
     {"engineer", B(SITE_READ) | B(DEVICE_STATUS) | B(STREAM_READ) | B(INCIDENT_READ) |
                      B(CHECK_READ) | B(CHECK_FILL) | B(TICKET_READ) | B(TICKET_WRITE) |
                      B(TICKET_REPAIR)},
@@ -83,7 +89,7 @@ static const struct {
      B(SITE_READ) | B(RESIDENT_READ) | B(STREAM_READ) | B(INCIDENT_READ) | B(HANDOFF_TAKE)},
     {"auditor", B(SITE_READ) | B(USER_READ) | B(AUDIT_READ) | B(STREAM_READ) | B(INCIDENT_READ) |
                     B(DUTY_READ) | B(REGISTER_READ) | B(COMPLAINT_READ) | B(CHECK_READ) |
-                    B(TICKET_READ) | B(REPORT_READ)},
+                    B(TICKET_READ) | B(REPORT_READ) | B(RECORDING_READ)},
     {"admin", B(SITE_READ) | B(SITE_WRITE) | B(DEVICE_STATUS) | B(RESIDENT_READ) |
                   B(RESIDENT_WRITE) | B(USER_READ) | B(USER_WRITE) | B(AUDIT_READ) |
                   B(APIKEY_MANAGE) | B(STREAM_READ) | B(INCIDENT_READ) | B(CHECK_READ) |

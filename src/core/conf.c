@@ -344,6 +344,12 @@ static const struct conf_key conf_table[] = {
     {"duty.status_interval", CONF_INT, OFF(duty_status_interval), 15, 720, 120, NULL, NULL,
      "minutes between running-status entries of the equipment (GB 25201-2010 5.2: every 2 h); "
      "the day is cut into such periods from local midnight and each needs one entry"},
+    {"recording.keep_days", CONF_INT, OFF(recording_keep_days), 1, 365, 7, NULL, NULL,
+     "days the video recorders keep footage (R3.4.2: 7, overwritten from the 8th day); a request "
+     "to view or borrow footage older than this is refused"},
+    {"recording.cut_at", CONF_STR, OFF(recording_cut_at), 0, 0, 0, "01:00", check_hhmm,
+     "local time HH:MM of the recorders' daily cut (R3.4.2: 01:00): a day's footage runs from one "
+     "cut to the next and is overwritten at the cut keep_days later"},
     {"duty.opening_check", CONF_INT, OFF(duty_opening_check), 1, 720, 60, NULL, NULL,
      "minutes after a handover whose roster must hold the minimum of trained operators; below "
      "it, the handover needs a shift leader's override with a reason"},

@@ -77,6 +77,8 @@ struct conf {
     long camera_workers;
     long duty_status_interval;
     long duty_opening_check;
+    long recording_keep_days;
+    char recording_cut_at[CONF_STR_MAX];
     char complaint_due_hours[CONF_STR_MAX];
     long complaint_due_default, complaint_due_urgent, complaint_due_major;
     long complaint_return_visit_hours;

@@ -55,6 +55,10 @@ static const struct problem problems[] = {
      409,
      {"接班人员已达到最低人数，无需批准",
       "The incoming shift meets the minimum; no override needed"}},
+    {"recording-overwritten",
+     409,
+     {"该时段录像已被覆盖（录像保存期已过）",
+      "That footage has been overwritten (past the recorders' keeping period)"}},
     {"roster-overlap",
      409,
      {"排班与同一人的其他班次重叠", "The roster slot overlaps another slot of the same person"}},
@@ -148,6 +152,8 @@ void http_resp_error(struct http_resp *r, const struct http_req *req, int rc,
             json_object_set_new(
                 j, "errors", json_pack("[{ss ss}]", "field", err->field, "message", err->message));
     }
+    if (err && err->extra_key[0])
+        json_object_set_new(j, err->extra_key, json_string(err->extra_val));
     http_resp_json(r, p->status, j);
     r->content_type = "application/problem+json";
     if (rc == -EAGAIN && err)

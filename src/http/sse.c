@@ -37,21 +37,14 @@ static const struct {
     const char *type;
     enum perm perm;
 } event_perms[] = {
-    {"audit", PERM_AUDIT_READ},
-    {"user.changed", PERM_USER_READ},
-    {"alarm", PERM_INCIDENT_READ},
-    {"incident", PERM_INCIDENT_READ},
-    {"handoff", PERM_INCIDENT_READ},
-    {"duty", PERM_DUTY_READ},
-    {"running_status", PERM_DUTY_READ},
-    {"handover", PERM_DUTY_READ},
-    {"roster", PERM_DUTY_READ},
-    {"complaint", PERM_COMPLAINT_READ},
-    {"line_use.flagged", PERM_REGISTER_READ},
-    {"ticket", PERM_TICKET_READ},
-    {"check", PERM_CHECK_READ},
-    {"camera", PERM_SITE_READ},
-    {"device.status", PERM_SITE_READ},
+    {"audit", PERM_AUDIT_READ},         {"user.changed", PERM_USER_READ},
+    {"alarm", PERM_INCIDENT_READ},      {"incident", PERM_INCIDENT_READ},
+    {"handoff", PERM_INCIDENT_READ},    {"duty", PERM_DUTY_READ},
+    {"running_status", PERM_DUTY_READ}, {"handover", PERM_DUTY_READ},
+    {"roster", PERM_DUTY_READ},         {"recording", PERM_RECORDING_READ},
+    {"complaint", PERM_COMPLAINT_READ}, {"line_use.flagged", PERM_REGISTER_READ},
+    {"ticket", PERM_TICKET_READ},       {"check", PERM_CHECK_READ},
+    {"camera", PERM_SITE_READ},         {"device.status", PERM_SITE_READ},
 };
 
 /* An escalation is about an incident, a complaint or a ticket: it needs the permission that

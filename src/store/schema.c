@@ -775,11 +775,48 @@ static const char migration_desk3[] =
  * seeded 3 x 8 h), as before. A site working 2 x 12 h chooses it. */
 static const char migration_sitepattern[] =
     "ALTER TABLE site ADD COLUMN shift_pattern_id INTEGER REFERENCES shift_pattern(id);";
+/* The recording access register (R3.4.2, R3.4.3): a request to view or borrow recorded footage
+ * (who asks, for what, which cameras and period), the manager's decision, then the viewing or
+ * the loan and its return; every step stamped. expires_at: when the oldest part of that footage
+ * is overwritten (kept recording.keep_days, the daily cut at recording.cut_at). */
+static const char migration_recordings[] =
+    "CREATE TABLE recording_request("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK(kind = 'view' OR kind = 'lend'),"
+    " state TEXT NOT NULL CHECK(state = 'requested' OR state = 'approved' OR state = 'refused'"
+    "  OR state = 'viewed' OR state = 'lent' OR state = 'returned' OR state = 'cancelled'),"
+    " requester_name TEXT NOT NULL CHECK(length(requester_name) BETWEEN 1 AND 64),"
+    " requester_org TEXT NOT NULL DEFAULT '' CHECK(length(requester_org) <= 100),"
+    " requester_id TEXT CHECK(requester_id IS NULL OR length(requester_id) <= 32),"
+    " phone TEXT CHECK(phone IS NULL OR length(phone) <= 20),"
+    " purpose TEXT NOT NULL CHECK(length(purpose) BETWEEN 1 AND 500),"
+    " area_id INTEGER REFERENCES area(id),"
+    " cameras TEXT NOT NULL CHECK(length(cameras) BETWEEN 1 AND 200),"
+    " footage_from INTEGER NOT NULL,"
+    " footage_to INTEGER NOT NULL CHECK(footage_to > footage_from),"
+    " expires_at INTEGER NOT NULL,"
+    " recorded_by TEXT NOT NULL,"
+    " recorded_at INTEGER NOT NULL,"
+    " decided_by TEXT, decided_at INTEGER, decision_note TEXT,"
+    " viewed_by TEXT, viewed_at INTEGER, view_note TEXT,"
+    " lent_by TEXT, lent_at INTEGER,"
+    " medium TEXT CHECK(medium IS NULL OR medium = 'usb' OR medium = 'disc' OR medium = 'other'),"
+    " copy_ref TEXT CHECK(copy_ref IS NULL OR length(copy_ref) BETWEEN 1 AND 64),"
+    " due_back INTEGER,"
+    " returned_by TEXT, returned_at INTEGER, return_note TEXT,"
+    " cancelled_by TEXT, cancelled_at INTEGER, cancel_note TEXT,"
+    " CHECK(state <> 'lent' OR (lent_at IS NOT NULL AND due_back IS NOT NULL))) STRICT;"
+    "CREATE INDEX recording_request_state ON recording_request(state, id);"
+    "CREATE TRIGGER recording_request_no_delete BEFORE DELETE ON recording_request"
+    " WHEN NOT EXISTS (SELECT 1 FROM retention_gate)"
+    " BEGIN SELECT RAISE(ABORT, 'the recording register is append-only'); END;";
+
 const char *const store_migrations[] = {
-    migration_1,         migration_2,          migration_3,    migration_4,     migration_5,
-    migration_6,         migration_7,          migration_8,    migration_maint, migration_reports,
-    migration_retention, migration_camera,     migration_duty, migration_perf,  migration_fix2,
-    migration_desk3,     migration_sitepattern};
+    migration_1,           migration_2,         migration_3,         migration_4,
+    migration_5,           migration_6,         migration_7,         migration_8,
+    migration_maint,       migration_reports,   migration_retention, migration_camera,
+    migration_duty,        migration_perf,      migration_fix2,      migration_desk3,
+    migration_sitepattern, migration_recordings};
 
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -92,7 +92,8 @@ static void test_matrix_matches_docs(void **state)
         [PERM_CHECK_TEMPLATE] = "000000001",   [PERM_TICKET_READ] = "111111011",
         [PERM_TICKET_WRITE] = "111110000",     [PERM_TICKET_REPAIR] = "001011000",
         [PERM_TICKET_VERIFY] = "111000000",    [PERM_REPORT_READ] = "011100010",
-        [PERM_RETENTION_MANAGE] = "000100001",
+        [PERM_RETENTION_MANAGE] = "000100001", [PERM_RECORDING_READ] = "111100010",
+        [PERM_RECORDING_WRITE] = "111000000",  [PERM_RECORDING_APPROVE] = "000100000",
     };
     for (int p = 0; p < PERM__COUNT; p++) {
         for (size_t r = 0; r < NROLES; r++) {
@@ -220,7 +221,7 @@ static void test_mask_csv_round_trip(void **state)
                              "audit.read,stream.read,incident.read,incident.handle,duty.read,"
                              "register.read,line.review,complaint.read,complaint.write,"
                              "roster.write,check.read,ticket.read,ticket.write,report.read,"
-                             "retention.manage");
+                             "retention.manage,recording.read,recording.approve");
     free(csv);
 }
 
@@ -229,7 +230,7 @@ static void test_mask_json(void **state)
     (void)state;
     json_t *a = perm_mask_json(role_perms("auditor"));
     assert_true(json_is_array(a));
-    assert_int_equal(json_array_size(a), 11);
+    assert_int_equal(json_array_size(a), 12);
     assert_string_equal(json_string_value(json_array_get(a, 0)), "site.read");
     assert_string_equal(json_string_value(json_array_get(a, 1)), "user.read");
     assert_string_equal(json_string_value(json_array_get(a, 2)), "audit.read");
