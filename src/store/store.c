@@ -89,8 +89,10 @@ static int open_conn(const char *path, int busy_ms, int create, sqlite3 **out, c
                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_iso,
                                NULL, NULL, NULL);
     sqlite3_extended_result_codes(db, 1);
-    /* WAL + synchronous=FULL: a commit is on disk when COMMIT returns, which is what lets the
-     * alarm path acknowledge only stored events. */
+    /* WAL + synchronous=FULL: every connection starts so (migrations at start commit durably);
+     * the writer then switches to NORMAL and leaves the WAL fsync to the sync thread, which
+     * completes nothing before it (store_sync.c): the alarm path acknowledges stored events
+     * only. */
     if (exec_sql(db, "PRAGMA journal_mode=WAL") || exec_sql(db, "PRAGMA synchronous=FULL") ||
         exec_sql(db, "PRAGMA foreign_keys=ON") || exec_sql(db, "PRAGMA trusted_schema=OFF")) {
         snprintf(err, errsz, "cannot configure %s: %s", path, sqlite3_errmsg(db));
@@ -329,7 +331,7 @@ static void finish_item(void *ctx, struct store_synced *it, int sync_rc)
             if (j->rc >= 0)
                 j->rc = sync_rc;
     }
-    for (size_t i = 0; st->sink && i < it->nevents; i++) {
+    for (size_t i = 0; st->sink && !sync_rc && i < it->nevents; i++) {
         const struct pending_event *e = &it->events[i];
         if (e->data || e->text)
             st->sink(st->sink_ctx, e->type, e->data, e->data ? NULL : e->text);
@@ -409,7 +411,8 @@ static void *writer_main(void *arg)
     thread_name_set("vigil-writer");
     pthread_mutex_lock(&st->mu);
     for (;;) {
-        /* Deferred events that are due, after the last batch's completions were handed back. */
+        /* Deferred events that are due (they go out through the sync thread, behind the
+         * commits before them). */
         if (st->wconn.co_next && st->wconn.co_next <= clock_now_ms()) {
             pthread_mutex_unlock(&st->mu);
             writer_flush_due(st, 0);
@@ -439,7 +442,15 @@ static void *writer_main(void *arg)
         last->next = NULL;
         pthread_mutex_unlock(&st->mu);
 
-        int committed = run_batch(st, batch, n);
+        /* After a failed WAL fsync nothing more is committed (store_sync.c). */
+        int committed = 0;
+        if (store_sync_failed(st->sync)) {
+            for (struct store_job *j = batch; j; j = j->next)
+                j->rc = -EIO;
+            stats_commit(st, 0, 0, n);
+        } else {
+            committed = run_batch(st, batch, n);
+        }
         if (!committed)
             events_clear(&st->wconn, 0);
         struct store_synced *it = item_new(&st->wconn);
@@ -527,9 +538,12 @@ void store_stats_get(struct store *st, struct store_stats *out)
     pthread_mutex_lock(&st->stats_mu);
     *out = st->stats;
     pthread_mutex_unlock(&st->stats_mu);
-    if (st->sync)
+    if (st->sync) {
         store_sync_stats(st->sync, &out->syncs, &out->sync_ns_sum, &out->sync_ns_max,
                          &out->sync_failures);
+        if (store_sync_failed(st->sync))
+            out->healthy = 0; /* sticky: a later commit does not make it healthy again */
+    }
 }
 
 static int open_readers(struct store *st, const struct store_opts *o, char *err, size_t errsz)
@@ -588,7 +602,7 @@ int store_open(struct store **out, const char *path, const struct store_opts *op
     if (!rc)
         rc = store_ckpt_start(&st->ckpt, path, st->wconn.db, err, errsz);
     if (!rc)
-        rc = store_sync_start(&st->sync, path, finish_item, st, err, errsz);
+        rc = store_sync_start(&st->sync, st->wconn.db, finish_item, st, err, errsz);
     if (rc)
         goto out;
     /* From here on the writer's COMMIT does not fsync: the sync thread does, before any job of

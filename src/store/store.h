@@ -2,10 +2,11 @@
  *
  * One writer thread owns the write connection. Every change goes through store_write(), which
  * queues a job; the writer runs all queued jobs in one transaction (each inside its own
- * SAVEPOINT, so one failing job does not undo the others), commits once (WAL,
- * synchronous=FULL: durable on return) and only then wakes the callers. That is group commit:
- * under load many writes share one fsync. Readers take pooled query-only connections; WAL
- * lets them read while the writer commits.
+ * SAVEPOINT, so one failing job does not undo the others), commits once (WAL) and hands the
+ * batch to the WAL sync thread, which fdatasyncs the WAL and only then publishes the batch's
+ * events and wakes the callers (store_sync.c): durable on return. That is group commit: under
+ * load many writes share one fsync. Readers may see a commit a moment before its fsync ends.
+ * Readers take pooled query-only connections; WAL lets them read while the writer commits.
  *
  * Times are stored as INTEGER milliseconds since the epoch, UTC. */
 #ifndef VIGIL_STORE_H
@@ -45,10 +46,10 @@ int store_write(struct store *st, store_tx_fn fn, void *arg);
 
 /* An asynchronous write: the caller owns the struct (it must live until done is called), sets
  * fn, arg and done, and submits it. The writer runs fn in the next group transaction and, once
- * the transaction has committed (or failed), sets rc as store_write would return it and calls
- * done(job) on the writer thread. done must be quick (hand the result to another thread) and
- * may free the job. This is how the alarm receiver acknowledges only committed alarms without
- * blocking its event loop. */
+ * the transaction has committed and its WAL fsync has ended (or either failed), sets rc as
+ * store_write would return it and calls done(job) on the WAL sync thread. done must be quick (hand
+ * the result to another thread) and may free the job. This is how the alarm receiver acknowledges
+ * only committed alarms without blocking its event loop. */
 struct store_job {
     store_tx_fn fn;
     void *arg;
@@ -72,7 +73,8 @@ int store_nested(struct store_conn *c, store_tx_fn fn, void *arg);
 struct store_conn *store_read_begin(struct store *st);
 void store_read_end(struct store *st, struct store_conn *c);
 
-/* Called after a commit, on the writer thread, for each event its jobs emitted, in order.
+/* Called after a commit's WAL fsync, on the WAL sync thread, for each event its jobs emitted,
+ * in commit order (never for a commit whose fsync failed).
  * Exactly one of data and json is non-NULL: data (a JSON value) is borrowed, the sink takes its
  * own reference if it keeps it; json is an event whose JSON text is ready (lazy events and
  * store_conn_emit_text), borrowed too (copy it to keep it). */

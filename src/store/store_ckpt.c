@@ -5,7 +5,7 @@
  * writer: that commit's jobs wait for the copy and an extra fsync. Here the writer's WAL hook
  * only wakes this thread, which runs a PASSIVE checkpoint on its own connection while the
  * writer goes on (WAL allows one checkpointer beside one writer). Durability does not change:
- * every commit is still fsync'ed in the WAL before it returns.
+ * every commit is still fsync'ed in the WAL before anything is answered (store_sync.c).
  *
  * The WAL only starts over from its beginning when a checkpoint has copied every frame, and
  * under a steady stream of commits the thread's checkpoint rarely finishes between two commits.

@@ -104,10 +104,12 @@ struct store_synced {
  * failed (a negative errno); the callee frees item. */
 typedef void (*store_sync_finish_fn)(void *ctx, struct store_synced *item, int sync_rc);
 
-/* Starts the WAL sync thread for the database at db_path (its -wal file must exist). */
+/* Starts the WAL sync thread for the main database of wdb (its -wal file must exist). */
 struct store_sync;
-int store_sync_start(struct store_sync **out, const char *db_path, store_sync_finish_fn finish,
-                     void *ctx, char *err, size_t errsz);
+int store_sync_start(struct store_sync **out, sqlite3 *wdb, store_sync_finish_fn finish, void *ctx,
+                     char *err, size_t errsz);
+/* 1 once a WAL fsync has failed (sticky until restart): every commit from then on fails. */
+int store_sync_failed(struct store_sync *s);
 /* Hands over a batch (writer thread); items finish in the order they were pushed. */
 void store_sync_push(struct store_sync *s, struct store_synced *item);
 void store_sync_stats(struct store_sync *s, uint64_t *syncs, uint64_t *ns_sum, uint64_t *ns_max,

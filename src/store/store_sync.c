@@ -14,7 +14,16 @@
  * every page of that file, whichever descriptor wrote it. WAL recovery ignores a torn tail, so
  * a power cut before the sync only loses commits nobody was told about. The directory is
  * fsync'ed once at start, for the -wal file's own entry. Checkpoints keep their own syncs
- * (store_ckpt.c runs FULL). */
+ * (store_ckpt.c runs FULL).
+ *
+ * The file is the one SQLite names (sqlite3_filename_wal: beside the real database, also when
+ * the path given was a symlink), and before every sync it must still be that file: linked, and
+ * the same inode as the name. Anything else, or one failed fdatasync, is permanent: Linux may
+ * drop the unwritten pages and report the next fsync clean, so later commits could chain onto
+ * lost frames. From then on every commit fails (nothing is acknowledged), the writer refuses
+ * new work and /healthz says degraded until vigild is restarted (WAL recovery runs then). A
+ * commit whose fsync failed is in the database but unanswered: like a lost ACK, the panel
+ * sends it again. */
 #include "core/clock.h"
 #include "core/xmalloc.h"
 #include "store/store_int.h"
@@ -24,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +41,11 @@
 #include <unistd.h>
 
 struct store_sync {
-    char wal[4096]; /* the -wal file's path */
+    char wal[4096]; /* the -wal file's path, as SQLite names it */
     int wal_fd;
+    dev_t dev; /* the -wal file's identity when it was opened */
+    ino_t ino;
+    atomic_int failed; /* sticky: see above */
     pthread_t thr;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -62,20 +75,16 @@ static int sync_dir(const char *path)
     return rc;
 }
 
-/* fdatasync of the -wal file. SQLite removes that file only when its last connection closes,
- * which the daemon's own connections prevent while it runs; should it ever have been replaced
- * anyway (no links left on our descriptor), the current file is opened and synced instead, so a
- * sync never lands on a dead file. */
+/* fdatasync of the -wal file, after checking it still is the database's: SQLite removes it
+ * only when its last connection closes, which the daemon's own connections prevent; a file
+ * unlinked or replaced behind our back is a failure (never reopened: SQLite may still be
+ * writing to the unlinked one). */
 static int sync_wal(struct store_sync *s)
 {
-    struct stat st;
-    if (fstat(s->wal_fd, &st) == 0 && st.st_nlink == 0) {
-        int fd = open(s->wal, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return errno ? -errno : -EIO;
-        close(s->wal_fd);
-        s->wal_fd = fd;
-    }
+    struct stat fd_st, path_st;
+    if (fstat(s->wal_fd, &fd_st) != 0 || fd_st.st_nlink == 0 || stat(s->wal, &path_st) != 0 ||
+        path_st.st_dev != s->dev || path_st.st_ino != s->ino)
+        return -EIO;
     return fdatasync(s->wal_fd) == 0 ? 0 : errno ? -errno : -EIO;
 }
 
@@ -96,10 +105,12 @@ static void *sync_main(void *arg)
         int need = 0;
         for (struct store_synced *it = items; it; it = it->next)
             need |= it->committed;
-        int rc = 0;
+        int rc = atomic_load(&s->failed) ? -EIO : 0;
         int64_t t0 = clock_mono_ns();
-        if (need)
+        if (need && !rc)
             rc = sync_wal(s);
+        if (need && rc)
+            atomic_store(&s->failed, 1);
         int64_t dt = clock_mono_ns() - t0;
 
         pthread_mutex_lock(&s->mu);
@@ -124,28 +135,33 @@ static void *sync_main(void *arg)
     return NULL;
 }
 
-int store_sync_start(struct store_sync **out, const char *db_path, store_sync_finish_fn finish,
-                     void *ctx, char *err, size_t errsz)
+int store_sync_start(struct store_sync **out, sqlite3 *wdb, store_sync_finish_fn finish, void *ctx,
+                     char *err, size_t errsz)
 {
-    char wal[4096];
-    if ((size_t)snprintf(wal, sizeof wal, "%s-wal", db_path) >= sizeof wal) {
-        snprintf(err, errsz, "database path too long");
-        return -ENAMETOOLONG;
+    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(wdb, "main"));
+    if (!wal || !*wal || strlen(wal) >= 4096) {
+        snprintf(err, errsz, "cannot name the database's WAL file");
+        return -EINVAL;
     }
     int fd = open(wal, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
         int e = errno;
         snprintf(err, errsz, "cannot open %s for fsync: %s", wal, strerror(e));
+        if (fd >= 0)
+            close(fd);
         return -e;
     }
-    int rc = sync_dir(db_path);
+    int rc = sync_dir(wal);
     if (rc) {
-        snprintf(err, errsz, "cannot fsync the directory of %s: %s", db_path, strerror(-rc));
+        snprintf(err, errsz, "cannot fsync the directory of %s: %s", wal, strerror(-rc));
         close(fd);
         return rc;
     }
     struct store_sync *s = xcalloc(1, sizeof *s);
     snprintf(s->wal, sizeof s->wal, "%s", wal);
+    s->dev = st.st_dev;
+    s->ino = st.st_ino;
     s->wal_fd = fd;
     s->finish = finish;
     s->ctx = ctx;
@@ -174,6 +190,11 @@ void store_sync_push(struct store_sync *s, struct store_synced *item)
     s->tail = item;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
+}
+
+int store_sync_failed(struct store_sync *s)
+{
+    return atomic_load(&s->failed);
 }
 
 void store_sync_stats(struct store_sync *s, uint64_t *syncs, uint64_t *ns_sum, uint64_t *ns_max,

@@ -439,70 +439,6 @@ static void test_group_commit_concurrent(void **state)
     sink_free(sink);
 }
 
-/* A commit's events go out (and its jobs complete) only after a WAL fsync that started after
- * the commit (store_sync.c): the job notes the fsync count while it runs, the sink when the
- * event arrives, and the sink's must be higher. Sequential writes: no other commit's fsync can
- * stand in for this one's. */
-static struct store *g_sync_store;
-static uint64_t g_syncs_at_event;
-
-static uint64_t syncs_now(void)
-{
-    struct store_stats s;
-    store_stats_get(g_sync_store, &s);
-    return s.syncs;
-}
-
-static int sync_job(struct store_conn *c, void *arg)
-{
-    *(uint64_t *)arg = syncs_now();
-    store_conn_emit(c, "t.sync", json_object());
-    return 0;
-}
-
-static void sync_sink(void *ctx, const char *type, json_t *data, const char *json)
-{
-    (void)ctx, (void)type, (void)data, (void)json;
-    g_syncs_at_event = syncs_now();
-}
-
-static void test_completion_after_wal_sync(void **state)
-{
-    struct testenv *e = *state;
-    g_sync_store = e->st;
-    store_set_event_sink(e->st, sync_sink, NULL);
-    for (int i = 0; i < 5; i++) {
-        uint64_t at_job = 0;
-        g_syncs_at_event = 0;
-        assert_int_equal(store_write(e->st, sync_job, &at_job), 0);
-        assert_true(g_syncs_at_event > at_job); /* the event waited for an fsync */
-        assert_true(syncs_now() > at_job);      /* so did the completion */
-    }
-    store_set_event_sink(e->st, NULL, NULL);
-    struct store_stats s;
-    store_stats_get(e->st, &s);
-    assert_int_equal(s.sync_failures, 0);
-}
-
-/* A WAL file that is no longer the database's (unlinked behind the store's back) never stands in
- * for the real one: the write is not reported done, the fsync failure is counted. */
-static void test_sync_refuses_a_dead_wal(void **state)
-{
-    struct testenv *e = *state;
-    create_table(e->st);
-    struct insert_job a = {.v = "a"};
-    assert_int_equal(store_write(e->st, insert_job, &a), 0);
-    char wal[TMPDIR_PATH_MAX + 8];
-    snprintf(wal, sizeof wal, "%s-wal", e->path);
-    assert_int_equal(unlink(wal), 0);
-    struct insert_job b = {.v = "b"};
-    assert_true(store_write(e->st, insert_job, &b) < 0);
-    struct store_stats s;
-    store_stats_get(e->st, &s);
-    assert_true(s.sync_failures >= 1);
-    assert_int_equal(s.healthy, 0);
-}
-
 struct emit_job {
     const char *type;
     int n;
@@ -955,8 +891,6 @@ int main(void)
         T(test_job_rollback),
         T(test_job_rollback_whole_job),
         T(test_group_commit_concurrent),
-        T(test_completion_after_wal_sync),
-        T(test_sync_refuses_a_dead_wal),
         T(test_events),
         T(test_commit_failure),
         T(test_q_exec_errors),

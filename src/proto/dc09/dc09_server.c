@@ -402,17 +402,20 @@ static void complete(struct dc09_server *s, struct dc09_job *head, struct dc09_j
     else
         s->cq_head = head;
     s->cq_tail = tail;
-    pthread_mutex_unlock(&s->cq_mu);
     /* One wake-up per non-empty queue: the loop takes the whole queue each time it wakes, so a
-     * queue that was not empty already has a wake-up pending. */
+     * queue that was not empty already has a wake-up pending. Written under the lock: once the
+     * loop has answered the last frame it may stop and free s, and dc09_server_stop takes this
+     * lock before it does, so no completion is still touching s then. */
     if (was_empty) {
         uint64_t one = 1;
         ssize_t w = write(s->evfd, &one, sizeof one);
         (void)w;
     }
+    pthread_mutex_unlock(&s->cq_mu);
 }
 
-/* Writer thread, after the commit (or its failure): a failed commit fails every frame. */
+/* WAL sync thread, once the commit is on disk (or it failed): a failed commit or fsync fails
+ * every frame. */
 static void batch_done(struct store_job *sj)
 {
     struct dc09_batch *b = (struct dc09_batch *)sj;
@@ -904,6 +907,9 @@ void dc09_server_stop(struct dc09_server *s)
         (void)w;
         pthread_join(s->thr, NULL);
     }
+    /* The last complete() may still be inside its critical section (see complete). */
+    pthread_mutex_lock(&s->cq_mu);
+    pthread_mutex_unlock(&s->cq_mu);
     while (s->nconns) {
         struct conn *c = s->conns[0];
         conn_close(s, c);
