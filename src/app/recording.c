@@ -213,8 +213,8 @@ static int create_job(struct store_conn *c, void *arg)
                           j->r.requester_org);
     if (!rc)
         rc = dutylog_auto(c, j->who->name, "other", 0,
-                          "recording %s request #%lld recorded: %s%s%s, %s; awaiting the "
-                          "manager's decision",
+                          "recording %s request #%lld recorded for %s%s%s (cameras: %s); "
+                          "awaiting the manager's decision",
                           j->r.kind, (long long)j->id, j->r.requester_name,
                           j->r.requester_org[0] ? " / " : "", j->r.requester_org, j->r.cameras);
     if (!rc)

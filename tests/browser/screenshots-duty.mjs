@@ -1,6 +1,7 @@
-// Screens of 投诉与咨询 complaints and 交接班 shift handover for screenshots.mjs:
-// populates a shift's complaints (closed with stars, 待回访, in progress, a major
-// one escalated, open ones) and two past handovers (one signed, one forced),
+// Screens of 投诉与咨询 complaints, 录像调阅 recordings and 交接班 shift handover for
+// screenshots.mjs: populates a shift's complaints (closed with stars, 待回访, in
+// progress, a major one escalated, open ones), recording requests (a police lend
+// lent out, one viewed, one awaiting the manager) and two past handovers (one signed, one forced),
 // and returns the SCREENS entries. The handover screens make their own
 // pending handover: the shift leader sees it waiting (sign-in box, 强制交接),
 // then signs it in on the page (both signatures on one screen), so no
@@ -46,6 +47,23 @@ export default async function dutyScreens(apiSession) {
   const h2 = await op('POST', 'handovers', { password: PASSWORD, controls_auto: false, note: 'B1 排烟风机手柄在手动位置，工程部检修中' });
   await sup('POST', `handovers/${h2.id}/force`, { reason: '接班值班员病假未到岗，已电话报告管理处经理，由班长顶岗', override_reason: '人手不足，主管确认由班长顶岗至 08:00' });
 
+  // --- Recording access register (R3.4.3) -------------------------------------------
+  const mgr = await apiSession('manager');
+  const areas = (await op('GET', 'areas?limit=500')).items;
+  const garage = areas.find((x) => x.kind === 'garage');
+  const ago = (h) => new Date(Date.now() - h * 3600 * 1000).toISOString();
+  const police = await op('POST', 'recordings', { kind: 'lend', requester_name: '李警官', requester_org: '城关派出所', requester_id: '110101198805203214',
+    phone: '13912345678', purpose: '调查 B1 车库车辆被剐蹭案件，需拷贝录像作为证据', area_id: garage ? garage.id : undefined, cameras: 'B1 入口、B1-12 车位枪机',
+    from: ago(20), to: ago(18) });
+  await mgr('POST', `recordings/${police.id}/decide`, { approve: true, note: '同意，核验警官证后拷贝，登记 U 盘编号' });
+  await op('POST', `recordings/${police.id}/lend`, { medium: 'usb', copy_ref: 'U-07', due_back: new Date(Date.now() + 2 * 86400000).toISOString() });
+  const viewed = await op('POST', 'recordings', { kind: 'view', requester_name: '吴建国', requester_org: '管理处', purpose: '核查南门道闸被撞经过',
+    cameras: '南门门岗 1 号枪机', from: ago(30), to: ago(29) });
+  await mgr('POST', `recordings/${viewed.id}/decide`, { approve: true });
+  await op('POST', `recordings/${viewed.id}/view`, { note: '已在监控中心陪同查看，未拷贝' });
+  const asked = await op('POST', 'recordings', { kind: 'view', requester_name: '王芳', requester_org: '2-1-0302 住户', requester_id: '310104199203154428',
+    phone: '13600002222', purpose: '查看自家电动车在车棚被挪动的经过', cameras: '3 号楼车棚半球', from: ago(10), to: ago(8) });
+
   const lastPending = async () => {
     const list = await op('GET', 'handovers?pending=1');
     return list.items[0] || null;
@@ -59,6 +77,14 @@ export default async function dutyScreens(apiSession) {
         await page.getByTestId('cp-reveal').click();
         await page.waitForSelector('[data-testid="cp-contact-panel"][data-revealed="true"]');
         await page.getByTestId('cp-star-5').click();
+      } },
+    // 录像调阅: the register (a police lend out, a request awaiting the manager, one viewed) and
+    // the manager deciding the resident's request, her contact shown in full.
+    { name: 'recordings', user: 'operator', route: '#/recordings?state=all', ready: '[data-testid="rc-row"]' },
+    { name: 'recording', user: 'manager', route: `#/recordings/${asked.id}`, ready: '[data-testid="rc-decide-form"]',
+      after: async (page) => {
+        await page.getByTestId('rc-reveal').click();
+        await page.waitForSelector('[data-testid="rc-contact-panel"][data-revealed="true"]');
       } },
     // A handover waiting for the incoming signature, as the shift leader sees it.
     { name: 'handover-pending', user: 'shift_leader', route: '#/handover', ready: '[data-testid="hv-start"], [data-testid="hv-pending"]',

@@ -117,6 +117,16 @@ export function entryText(e) {
   if (m) return t('duty.auto.restored', { id: m[1], account: m[2] });
   m = /^passed to the guard post (.+?): (.*)$/s.exec(s);
   if (m) return t('duty.auto.handoff', { area: m[1], text: m[2] });
+  // The recording access register (src/app/recording.c).
+  m = /^recording (view|lend) request #(\d+) recorded for (.*) \(cameras: (.*)\); awaiting the manager's decision$/s.exec(s);
+  if (m) return t('duty.auto.rcRequested', { kind: tEnum('rcKind', m[1]), id: m[2], who: m[3], cameras: m[4] });
+  m = /^recording request #(\d+) \((.*)\): copy (.*) lent on (usb|disc|other), due back as agreed$/s.exec(s);
+  if (m) return t('duty.auto.rcLent', { id: m[1], who: m[2], copy: m[3], medium: tEnum('rcMedium', m[4]) });
+  m = /^recording request #(\d+) \((.*)\): (\w+) -> (\w+)(?:: (.*))?$/s.exec(s);
+  if (m) {
+    return t('duty.auto.rcStep', { id: m[1], who: m[2], from: tEnum('rcState', m[3]), to: tEnum('rcState', m[4]) })
+      + (m[5] ? ` · ${m[5]}` : '');
+  }
   // The control-room register and the alarm-line log (src/app/register.c).
   m = /^control-room visitor (.*) \((.*)\) entered: (.*); authorised by (\S+)$/s.exec(s);
   if (m) return t('duty.auto.visitorIn', { name: m[1], org: m[2] ? t('duty.auto.visitorOrg', { org: m[2] }) : '', purpose: m[3], by: m[4] });

@@ -12,6 +12,7 @@ import camera from './i18n/camera.js';
 import reports from './i18n/reports.js';
 import retention from './i18n/retention.js';
 import desk from './i18n/desk.js';
+import recordings from './i18n/recordings.js';
 
 const STORAGE_KEY = 'vigil.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -2493,7 +2494,7 @@ const en = {
   'duty.auto.lineUseFlagged': ' (not an emergency: flagged for the supervisor)',
 };
 
-for (const part of [equipment, camera, reports, retention, desk]) {
+for (const part of [equipment, camera, reports, retention, desk, recordings]) {
   for (const l of ['zh-CN', 'en']) {
     const into = l === 'en' ? en : zhCN;
     for (const [k, v] of Object.entries(part[l])) {

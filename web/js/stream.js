@@ -14,7 +14,7 @@ import { API, me } from './api.js';
 // line or fire telephone, {id}; 'ticket' (the ticket after each change),
 // 'check' (a signed sheet) and 'running_status' (a new running-status entry)
 // for the equipment pages and the running-status prompt.
-const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'line_use.flagged', 'complaint', 'handover', 'roster', 'camera', 'ticket', 'check', 'running_status', 'reset'];
+const EVENT_TYPES = ['hello', 'audit', 'device.status', 'user.changed', 'alarm', 'incident', 'escalation', 'handoff', 'duty', 'line_use.flagged', 'complaint', 'handover', 'roster', 'camera', 'ticket', 'check', 'running_status', 'recording', 'reset'];
 
 export class LiveStream {
   constructor({ onState, onEvent, onUnauthenticated }) {

@@ -32,9 +32,10 @@ const REASON_MAX = 500;
 const utf8 = new TextEncoder();
 const bytes = (s) => utf8.encode(s || '').length;
 const COUNT_KEYS = ['open_incidents', 'unacknowledged', 'faulty_devices', 'visitors_in_room', 'open_complaints', 'overdue_complaints',
-  'return_visits_due', 'line_uses_unreviewed', 'open_handoffs', 'running_status_missed'];
+  'return_visits_due', 'line_uses_unreviewed', 'open_handoffs', 'running_status_missed', 'recordings_out', 'recordings_overdue'];
 // Counts that need the next shift's attention when not zero.
-const ALERT_KEYS = new Set(['unacknowledged', 'faulty_devices', 'overdue_complaints', 'line_uses_unreviewed', 'running_status_missed']);
+const ALERT_KEYS = new Set(['unacknowledged', 'faulty_devices', 'overdue_complaints', 'line_uses_unreviewed', 'running_status_missed',
+  'recordings_overdue']);
 const HISTORY_PAGE = 10;
 
 // "fire SIA-DCS FA zone 015", the title the server gives an incident, said in
@@ -185,6 +186,9 @@ export default function handoverPage(el, ctx) {
     const faults = Array.isArray(sum.faulty_devices) ? sum.faulty_devices : [];
     const visitors = Array.isArray(sum.visitors_in_room) ? sum.visitors_in_room : [];
     const missed = sum.running_status && Array.isArray(sum.running_status.missed) ? sum.running_status.missed : null;
+    // Recordings lent out and not yet returned (R3.4.3: followed up until returned).
+    const lent = Array.isArray(sum.recordings_out) ? sum.recordings_out : null;
+    const canRecordings = ctx.can('recording.read');
     const block = (key, title, items, rowFn) => h('div.hv-list', { testid: `hv-list-${key}`, dataset: { n: String(items.length) } },
       h('h3.hv-list-title', h('span', title), h('span.hv-list-n', formatNumber(items.length))),
       items.length ? h('ul', items.map(rowFn)) : h('p.hv-list-none', t('hv.none')));
@@ -202,6 +206,12 @@ export default function handoverPage(el, ctx) {
           h('span.hv-li-main', v.name), v.organisation ? h('span.hv-li-sub', v.organisation) : null,
           h('span.hv-li-sub.hv-li-purpose', v.purpose || ''),
           v.time_in ? h('span.hv-li-time', t('hv.since', { time: formatTime(new Date(v.time_in)) })) : null)),
+        lent ? block('recordings', t('hv.list.recordings'), lent, (r) => h(`li.hv-li${r.overdue ? '.hv-li-overdue' : ''}`,
+          { testid: 'hv-recording', dataset: { id: String(r.id), overdue: String(!!r.overdue) } },
+          canRecordings ? h('a', { href: `#/recordings/${r.id}`, testid: 'hv-recording-link' }, `#${r.id}`) : h('span', `#${r.id}`),
+          h('span.hv-li-main', r.requester_name || ''), r.requester_org ? h('span.hv-li-sub', r.requester_org) : null,
+          r.due_back ? h('span.hv-li-time', t('hv.recordingDue', { time: formatDateTime(r.due_back).slice(5, 16) })) : null,
+          r.overdue ? h('span.badge.rc-overdue', { testid: 'hv-recording-overdue' }, t('hv.recordingOverdue')) : null)) : null,
         missed ? block('rs-missed', t('rs.missedTitle'), missed, (m) => h('li.hv-li.hv-li-one', { testid: 'hv-rs-missed', dataset: { start: m.start } },
           h('span.hv-li-main', `${formatDateTime(m.start)} – ${formatTime(new Date(m.end))}`))) : null));
   }
@@ -609,7 +619,7 @@ export default function handoverPage(el, ctx) {
       rs.onEvent(ev);
       if (ev.type === 'reset' || ev.type === 'handover' || ev.type === 'roster') { reload(); return; }
       // What the preview counts changes with these.
-      if (['incident', 'device.status', 'duty', 'complaint', 'handoff', 'line_use.flagged'].includes(ev.type)) reloadPreview();
+      if (['incident', 'device.status', 'duty', 'complaint', 'handoff', 'line_use.flagged', 'recording'].includes(ev.type)) reloadPreview();
     },
     destroy() { destroyed = true; rs.destroy(); },
   };

@@ -21,6 +21,7 @@ import complaint from './complaint.js';
 import handoffs from './handoffs.js';
 import roomEntries from './room-entries.js';
 import lineUses from './line-uses.js';
+import recordings, { recordingPage } from './recordings.js';
 import roster from './roster.js';
 import training from './training.js';
 import attendance from './attendance.js';
@@ -42,6 +43,7 @@ export const PAGES = [
   { id: 'complaints', perm: 'complaint.read', icon: 'complaint', section: 'duty', render: complaints, detail: { id: 'complaint', render: complaint } },
   { id: 'room-entries', perm: 'register.read', icon: 'door', section: 'duty', render: roomEntries },
   { id: 'line-uses', perm: 'register.read', icon: 'phone', section: 'duty', render: lineUses },
+  { id: 'recordings', perm: 'recording.read', icon: 'archive', section: 'duty', render: recordings, detail: { id: 'recording', render: recordingPage } },
   { id: 'roster', perm: 'duty.read', icon: 'calendar', section: 'duty', render: roster },
   { id: 'training', perm: 'duty.read', icon: 'training', section: 'duty', render: training },
   { id: 'attendance', perm: 'duty.read', icon: 'clockin', section: 'duty', render: attendance },
