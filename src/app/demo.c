@@ -3,6 +3,7 @@
 #include "app/demo.h"
 
 #include "app/audit.h"
+#include "app/recording.h"
 #include "app/auth.h"
 #include "app/equipment.h"
 #include "core/clock.h"
@@ -217,6 +218,8 @@ static int demo_job(struct store_conn *c, void *arg)
     }
     if (!rc)
         rc = app_equipment_demo_in(c, j->now);
+    if (!rc)
+        rc = app_recording_demo_in(c, j->now);
     struct actor who;
     app_actor_system(&who, "system");
     if (!rc)

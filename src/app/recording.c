@@ -463,3 +463,21 @@ int app_recording_handover_facts(struct store_conn *c, int64_t now, json_t *summ
         json_object_set_new(summary, "recordings_out", rows);
     return rc;
 }
+
+int app_recording_demo_in(struct store_conn *c, int64_t now)
+{
+    struct store_recording_new r = {.kind = "lend",
+                                    .requester_name = "王警官",
+                                    .requester_org = "滨湖派出所",
+                                    .requester_id = "PS110023",
+                                    .phone = "13900002001",
+                                    .purpose = "调查地库车辆被刮擦一案，需复制当晚录像",
+                                    .cameras = "地库摄像机02、地库摄像机04",
+                                    .from = now - 26 * 3600000LL,
+                                    .to = now - 25 * 3600000LL,
+                                    .by = "operator",
+                                    .now = now};
+    r.expires_at = recording_expires_at(r.from, 7, 60);
+    int64_t id;
+    return store_recording_insert(c, &r, &id);
+}

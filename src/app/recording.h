@@ -38,6 +38,10 @@ int app_recording_step(struct app *a, const struct actor *who, int64_t id, const
                        json_t *in, json_t **out, struct app_err *err);
 /* GET /recordings/{id}/contact: {"requester_id","phone"} in full. Audited. */
 int app_recording_contact(struct app *a, const struct actor *who, int64_t id, json_t **out);
+/* Demo data (inside the demo seed's transaction): a police station's request to borrow
+ * yesterday evening's garage footage, waiting for the manager. */
+int app_recording_demo_in(struct store_conn *c, int64_t now);
+
 /* Adds "recordings_out" (lent and not returned) to a handover summary. */
 int app_recording_handover_facts(struct store_conn *c, int64_t now, json_t *summary);
 
