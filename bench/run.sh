@@ -151,7 +151,7 @@ ticks "$VIGILD" >"$TMP/ticks.1"
 # CPU per alarm of each of vigild's threads in that phase, busiest first.
 THREADS=$(join "$TMP/ticks.0" "$TMP/ticks.1" | awk -v n="$(field "$R_v_tcpw8" acked)" \
     -v hz="$(getconf CLK_TCK)" '{d = ($3 - $2) * 1e6 / hz / n; if (d >= 0.05) printf "%.1f %s\n", d, $1}' |
-    sort -rn | awk '{printf "%s%s %s us", NR > 1 ? ", " : "", $2, $1}')
+    sort -rn | awk '{printf "%s%s %s us", (NR > 1 ? ", " : ""), $2, $1}')
 run v_conn --port "$PORT" --mode tcpconn --panels 1000 --seconds "$SECS" --prefix A4
 run v_udp --port "$PORT" --mode udp --panels 1000 --seconds "$SECS" --prefix A5
 

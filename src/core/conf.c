@@ -296,6 +296,8 @@ static const struct conf_key conf_table[] = {
     PERIOD_KEY("complaint", retention_complaint, "closed complaints with their escalations"),
     PERIOD_KEY("handover", retention_handover, "signed handovers"),
     PERIOD_KEY("room_entry", retention_room_entry, "control-room entries (R3.4.12)"),
+    PERIOD_KEY("recording_request", retention_recording_request,
+               "closed requests of the recording access register (R3.4.3)"),
     PERIOD_KEY("line_use", retention_line_use, "alarm-line and fire-telephone uses (R3.4.10)"),
     PERIOD_KEY("handoff", retention_handoff, "hand-offs not linked to an incident"),
     PERIOD_KEY("attendance", retention_attendance, "attendance records"),

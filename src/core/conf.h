@@ -60,11 +60,12 @@ struct conf {
     char retention_duty_log[CONF_STR_MAX], retention_incident[CONF_STR_MAX],
         retention_alarm[CONF_STR_MAX], retention_complaint[CONF_STR_MAX],
         retention_handover[CONF_STR_MAX], retention_room_entry[CONF_STR_MAX],
-        retention_line_use[CONF_STR_MAX], retention_handoff[CONF_STR_MAX],
-        retention_attendance[CONF_STR_MAX], retention_roster[CONF_STR_MAX],
-        retention_training[CONF_STR_MAX], retention_audit[CONF_STR_MAX],
-        retention_ticket[CONF_STR_MAX], retention_check_record[CONF_STR_MAX],
-        retention_report[CONF_STR_MAX], retention_camera_history[CONF_STR_MAX];
+        retention_recording_request[CONF_STR_MAX], retention_line_use[CONF_STR_MAX],
+        retention_handoff[CONF_STR_MAX], retention_attendance[CONF_STR_MAX],
+        retention_roster[CONF_STR_MAX], retention_training[CONF_STR_MAX],
+        retention_audit[CONF_STR_MAX], retention_ticket[CONF_STR_MAX],
+        retention_check_record[CONF_STR_MAX], retention_report[CONF_STR_MAX],
+        retention_camera_history[CONF_STR_MAX];
     char report_schedule[CONF_STR_MAX];
     char report_schedule_at[CONF_STR_MAX];
     long report_catch_up_days;

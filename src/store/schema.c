@@ -811,12 +811,35 @@ static const char migration_recordings[] =
     " WHEN NOT EXISTS (SELECT 1 FROM retention_gate)"
     " BEGIN SELECT RAISE(ABORT, 'the recording register is append-only'); END;";
 
+/* The recording register under the retention policy (R3.4.3 records, kept a year once closed):
+ * legal_hold's CHECK learns the type. SQLite cannot change a CHECK, so the table is rebuilt with
+ * every row, as it was, and its index. */
+static const char migration_rechold[] =
+    "CREATE TABLE legal_hold_new("
+    " id INTEGER PRIMARY KEY,"
+    " record_type TEXT NOT NULL CHECK(record_type IN ('duty_log','incident','alarm',"
+    "  'complaint','handover','room_entry','line_use','handoff','attendance','roster',"
+    "  'training','audit','check_record','ticket','report','camera_history',"
+    "  'recording_request')),"
+    " record_id INTEGER NOT NULL CHECK(record_id > 0),"
+    " reason TEXT NOT NULL CHECK(length(reason) BETWEEN 1 AND 500),"
+    " placed_by TEXT NOT NULL,"
+    " placed_at INTEGER NOT NULL,"
+    " released_by TEXT,"
+    " released_at INTEGER) STRICT;"
+    "INSERT INTO legal_hold_new SELECT id, record_type, record_id, reason, placed_by, placed_at,"
+    " released_by, released_at FROM legal_hold;"
+    "DROP TABLE legal_hold;"
+    "ALTER TABLE legal_hold_new RENAME TO legal_hold;"
+    "CREATE UNIQUE INDEX legal_hold_active ON legal_hold(record_type, record_id)"
+    " WHERE released_at IS NULL;";
+
 const char *const store_migrations[] = {
-    migration_1,           migration_2,         migration_3,         migration_4,
-    migration_5,           migration_6,         migration_7,         migration_8,
-    migration_maint,       migration_reports,   migration_retention, migration_camera,
-    migration_duty,        migration_perf,      migration_fix2,      migration_desk3,
-    migration_sitepattern, migration_recordings};
+    migration_1,           migration_2,          migration_3,         migration_4,
+    migration_5,           migration_6,          migration_7,         migration_8,
+    migration_maint,       migration_reports,    migration_retention, migration_camera,
+    migration_duty,        migration_perf,       migration_fix2,      migration_desk3,
+    migration_sitepattern, migration_recordings, migration_rechold};
 
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -430,6 +430,51 @@ static void test_ticket_and_check_record(void **state)
     (void)old_r;
 }
 
+/* The recording register (R3.4.3): a closed request goes a year after it was recorded; one whose
+ * copy is still lent out stays, however old; a legal hold keeps a closed one. */
+static int64_t recording(struct testenv *e, int64_t at, const char *state)
+{
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO recording_request(kind, state, requester_name, purpose, cameras,"
+             " footage_from, footage_to, expires_at, recorded_by, recorded_at, lent_at, due_back)"
+             " VALUES('lend', '%s', 'p', 'p', 'c', ?1 - 7200000, ?1 - 3600000, ?1, 'op', ?1, ?1,"
+             " ?1)",
+             state);
+    struct sqljob j = {.sql = sql, .a = at};
+    assert_int_equal(store_write(e->st, sql_job, &j), 0);
+    return j.id;
+}
+
+static void test_recording_requests(void **state)
+{
+    struct testenv *e = *state;
+    int64_t old_closed = recording(e, CUTOFF_1Y - DAY_MS, "returned");
+    int64_t old_lent = recording(e, CUTOFF_1Y - 30 * DAY_MS, "lent");
+    int64_t old_held = recording(e, CUTOFF_1Y - DAY_MS, "refused");
+    int64_t young = recording(e, CUTOFF_1Y + DAY_MS, "viewed");
+    exec3(e,
+          "INSERT INTO legal_hold(record_type, record_id, reason, placed_by, placed_at)"
+          " VALUES('recording_request', ?1, 'police investigation', 'mgr', ?2)",
+          old_held, CUTOFF_1Y, 0);
+    json_t *r = run(e, NULL, 0);
+    assert_int_equal(type_n(r, "recording_request", "removed"), 1);
+    assert_int_equal(type_n(r, "recording_request", "held"), 1);
+    json_decref(r);
+    int64_t n = -1;
+    struct store_conn *c = store_read_begin(e->st);
+    assert_int_equal(
+        store_q_int(c, &n, "SELECT count(*) FROM recording_request WHERE id = ?1", "i", old_closed),
+        0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_q_int(c, &n,
+                                 "SELECT count(*) FROM recording_request WHERE id IN (?1, ?2, ?3)",
+                                 "iii", old_lent, old_held, young),
+                     0);
+    assert_int_equal(n, 3);
+    store_read_end(e->st, c);
+}
+
 /* A running-status entry's equipment form goes with its duty-log entry (it names the entry). */
 static void test_running_status_goes_with_its_entry(void **state)
 {
@@ -759,6 +804,7 @@ int main(void)
         T(test_legal_hold),
         T(test_incident_with_dependents),
         T(test_ticket_and_check_record),
+        T(test_recording_requests),
         T(test_running_status_goes_with_its_entry),
         T(test_amended_entry_goes_after_its_amendment),
         T(test_plain_delete_still_refused),

@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, table, timeCell, toast, formatNumber } from '../ui.js';
 
-const TYPES = ['duty_log', 'incident', 'alarm', 'complaint', 'handover', 'room_entry', 'line_use',
+const TYPES = ['duty_log', 'incident', 'alarm', 'complaint', 'handover', 'room_entry', 'recording_request', 'line_use',
   'handoff', 'attendance', 'roster', 'training', 'ticket', 'check_record', 'report', 'camera_history', 'audit'];
 
 function typeName(type) {
