@@ -4,6 +4,7 @@
  * reading opening a check_failure ticket in the same transaction, template versioning by an
  * admin with records keeping their version, the tasks due, the calendar and the handover. */
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "core/clock.h"
 #include "lib/http.h"
 
@@ -23,22 +24,15 @@ static char op[TOK], admin[TOK], guard[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
-    if (rc)
-        return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "admin", "vigil-demo", admin, sizeof admin);
-    th_login_ok(D.port, "guard", "vigil-demo", guard, sizeof guard);
-    return 0;
+    return tg_start(
+        &D, NULL,
+        (struct tg_login[]){{"operator", op}, {"admin", admin}, {"guard", guard}, {NULL, NULL}});
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 /* The newest version of the template code (new reference). */

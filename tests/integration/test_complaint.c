@@ -2,6 +2,7 @@
  * masked personal data, due times, a major complaint escalated, assignment, the result given
  * back before the return visit, satisfaction, overdue listing, statistics, reveal audited. */
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <sqlite3.h>
@@ -20,23 +21,18 @@ static char op[TOK], mgr[TOK], guard[TOK], auditor[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
-    if (rc)
-        return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "manager", "vigil-demo", mgr, sizeof mgr);
-    th_login_ok(D.port, "guard", "vigil-demo", guard, sizeof guard);
-    th_login_ok(D.port, "auditor", "vigil-demo", auditor, sizeof auditor);
-    return 0;
+    return tg_start(&D, NULL,
+                    (struct tg_login[]){{"operator", op},
+                                        {"manager", mgr},
+                                        {"guard", guard},
+                                        {"auditor", auditor},
+                                        {NULL, NULL}});
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 /* POST on the group's daemon. */

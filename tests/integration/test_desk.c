@@ -5,6 +5,7 @@
  * state, counts by state, complaints' assigned at/by. Every bad input writes nothing. */
 #include "core/clock.h"
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <stdio.h>
@@ -28,22 +29,18 @@ static int group_setup(void **state)
     struct td_opts o = {.demo = 1,
                         .config_extra = "complaint.due_hours = noise=6,security=2\n"
                                         "complaint.return_visit_hours = 10\n"};
-    int rc = td_daemon_start(&D, &o);
-    if (rc)
-        return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "shift_leader", "vigil-demo", leader, sizeof leader);
-    th_login_ok(D.port, "supervisor", "vigil-demo", sup, sizeof sup);
-    th_login_ok(D.port, "guard", "vigil-demo", guard, sizeof guard);
-    return 0;
+    return tg_start(&D, &o,
+                    (struct tg_login[]){{"operator", op},
+                                        {"shift_leader", leader},
+                                        {"supervisor", sup},
+                                        {"guard", guard},
+                                        {NULL, NULL}});
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 static long post(const char *tok, const char *path, const char *json, json_t **out)

@@ -3,6 +3,7 @@
  * to edit or delete (API and database), CSV export in the site's local time, permissions and
  * bad input that writes nothing. */
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <sqlite3.h>
@@ -22,24 +23,19 @@ static char op[TOK], leader[TOK], auditor[TOK], guard[TOK], admin[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
-    if (rc)
-        return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "shift_leader", "vigil-demo", leader, sizeof leader);
-    th_login_ok(D.port, "auditor", "vigil-demo", auditor, sizeof auditor);
-    th_login_ok(D.port, "guard", "vigil-demo", guard, sizeof guard);
-    th_login_ok(D.port, "admin", "vigil-demo", admin, sizeof admin);
-    return 0;
+    return tg_start(&D, NULL,
+                    (struct tg_login[]){{"operator", op},
+                                        {"shift_leader", leader},
+                                        {"auditor", auditor},
+                                        {"guard", guard},
+                                        {"admin", admin},
+                                        {NULL, NULL}});
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 static long long add(const char *tok, const char *json, long want_status)

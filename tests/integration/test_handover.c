@@ -3,6 +3,7 @@
  * refused, one person cannot sign both sides), one pending handover at a time, forcing with a
  * reason, immutability, duty log. */
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <sqlite3.h>
@@ -22,14 +23,14 @@ static char op[TOK], leader[TOK], sup[TOK], eng[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
+    int rc = tg_start(&D, NULL,
+                      (struct tg_login[]){{"operator", op},
+                                          {"shift_leader", leader},
+                                          {"supervisor", sup},
+                                          {"engineer", eng},
+                                          {NULL, NULL}});
     if (rc)
         return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "shift_leader", "vigil-demo", leader, sizeof leader);
-    th_login_ok(D.port, "supervisor", "vigil-demo", sup, sizeof sup);
-    th_login_ok(D.port, "engineer", "vigil-demo", eng, sizeof eng);
     /* The incoming shift holds the minimum (two trained operators rostered around now), so these
      * handovers need no override; test_desk.c covers the override. */
     time_t now = time(NULL);
@@ -64,9 +65,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 /* POST on the group's daemon. */

@@ -4,6 +4,7 @@
  * refusal and a cancellation, the state machine's refusals, the footage already overwritten,
  * permissions and bad input that writes nothing. */
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <stdio.h>
@@ -24,15 +25,15 @@ static long long area_id;
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
+    int rc = tg_start(&D, NULL,
+                      (struct tg_login[]){{"operator", op},
+                                          {"manager", mgr},
+                                          {"guard", guard},
+                                          {"auditor", auditor},
+                                          {"supervisor", sup},
+                                          {NULL, NULL}});
     if (rc)
         return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "manager", "vigil-demo", mgr, sizeof mgr);
-    th_login_ok(D.port, "guard", "vigil-demo", guard, sizeof guard);
-    th_login_ok(D.port, "auditor", "vigil-demo", auditor, sizeof auditor);
-    th_login_ok(D.port, "supervisor", "vigil-demo", sup, sizeof sup);
     struct th_resp r;
     th_get(D.port, op, "/api/v1/areas?limit=1", &r);
     area_id = th_jint(json_array_get(json_object_get(r.json, "items"), 0), "id");
@@ -43,9 +44,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 /* An ISO instant `secs` from now. */

@@ -1,6 +1,7 @@
 /* test_register.c - the control-room entry register (R3.4.12) and the alarm-line /
  * fire-telephone log (R3.4.10) against the real daemon. */
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <stdio.h>
@@ -18,23 +19,18 @@ static char op[TOK], sup[TOK], guard[TOK], auditor[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
-    if (rc)
-        return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "supervisor", "vigil-demo", sup, sizeof sup);
-    th_login_ok(D.port, "guard", "vigil-demo", guard, sizeof guard);
-    th_login_ok(D.port, "auditor", "vigil-demo", auditor, sizeof auditor);
-    return 0;
+    return tg_start(&D, NULL,
+                    (struct tg_login[]){{"operator", op},
+                                        {"supervisor", sup},
+                                        {"guard", guard},
+                                        {"auditor", auditor},
+                                        {NULL, NULL}});
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 /* POST on the group's daemon. */

@@ -6,6 +6,7 @@
 #include "app/audit.h"
 #include "lib/assert_ext.h"
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <errno.h>
@@ -28,22 +29,15 @@ static char mgr[TOK], op[TOK], admin[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
-    if (rc)
-        return rc;
-    th_login_ok(D.port, "manager", "vigil-demo", mgr, sizeof mgr);
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "admin", "vigil-demo", admin, sizeof admin);
-    return 0;
+    return tg_start(
+        &D, NULL,
+        (struct tg_login[]){{"manager", mgr}, {"operator", op}, {"admin", admin}, {NULL, NULL}});
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 static sqlite3 *db_open(void)

@@ -1,6 +1,7 @@
 /* test_roster.c - roster, coverage (two trained operators at every moment), training and
  * attendance against the real daemon. */
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <stdio.h>
@@ -19,22 +20,16 @@ static char op[TOK], leader[TOK], guard[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
-    if (rc)
-        return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "shift_leader", "vigil-demo", leader, sizeof leader);
-    th_login_ok(D.port, "guard", "vigil-demo", guard, sizeof guard);
-    return 0;
+    return tg_start(
+        &D, NULL,
+        (struct tg_login[]){
+            {"operator", op}, {"shift_leader", leader}, {"guard", guard}, {NULL, NULL}});
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 static long post(const char *tok, const char *path, const char *json)

@@ -4,6 +4,7 @@
  * handover summary, refusals that write nothing, and an overdue ticket escalated by the
  * daemon's own periodic check into the shared escalation queue. */
 #include "lib/daemon.h"
+#include "lib/group.h"
 #include "lib/http.h"
 
 #include <sqlite3.h>
@@ -22,25 +23,20 @@ static char op[TOK], eng[TOK], sup[TOK], guard[TOK], etech[TOK], auditor[TOK];
 static int group_setup(void **state)
 {
     (void)state;
-    struct td_opts o = {.demo = 1};
-    int rc = td_daemon_start(&D, &o);
-    if (rc)
-        return rc;
-    th_login_ok(D.port, "operator", "vigil-demo", op, sizeof op);
-    th_login_ok(D.port, "engineer", "vigil-demo", eng, sizeof eng);
-    th_login_ok(D.port, "supervisor", "vigil-demo", sup, sizeof sup);
-    th_login_ok(D.port, "guard", "vigil-demo", guard, sizeof guard);
-    th_login_ok(D.port, "elevator_tech", "vigil-demo", etech, sizeof etech);
-    th_login_ok(D.port, "auditor", "vigil-demo", auditor, sizeof auditor);
-    return 0;
+    return tg_start(&D, NULL,
+                    (struct tg_login[]){{"operator", op},
+                                        {"engineer", eng},
+                                        {"supervisor", sup},
+                                        {"guard", guard},
+                                        {"elevator_tech", etech},
+                                        {"auditor", auditor},
+                                        {NULL, NULL}});
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    td_daemon_cleanup(&D);
-    td_cleanup_all();
-    return 0;
+    return tg_stop(&D);
 }
 
 static long post(const char *tok, const char *path, const char *json, json_t **out)
