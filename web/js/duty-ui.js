@@ -90,7 +90,7 @@ export function amendedBy(e) {
 }
 
 // "fire SIA FA zone 003": the title the server gives a new incident.
-function incidentTitle(s) {
+export function incidentTitle(s) {
   const m = /^(\w+) (\S+) (\S+)(?: zone (\S+))?$/.exec(s);
   if (!m) return s;
   return [tEnum('incidentType', m[1]), `${m[2]} ${m[3]}`, m[4] ? t('loc.zone', { zone: m[4] }) : null].filter(Boolean).join(' · ');

@@ -13,6 +13,7 @@ import reports from './i18n/reports.js';
 import retention from './i18n/retention.js';
 import desk from './i18n/desk.js';
 import recordings from './i18n/recordings.js';
+import audit from './i18n/audit.js';
 
 const STORAGE_KEY = 'vigil.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -2494,7 +2495,7 @@ const en = {
   'duty.auto.lineUseFlagged': ' (not an emergency: flagged for the supervisor)',
 };
 
-for (const part of [equipment, camera, reports, retention, desk, recordings]) {
+for (const part of [equipment, camera, reports, retention, desk, recordings, audit]) {
   for (const l of ['zh-CN', 'en']) {
     const into = l === 'en' ? en : zhCN;
     for (const [k, v] of Object.entries(part[l])) {

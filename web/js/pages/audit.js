@@ -1,7 +1,10 @@
 // 审计 Audit trail: paged list (newest first), filters, hash-chain verification.
+// Summaries are said in the console's language (../audit-text.js); the text as
+// the daemon stored and signed it stays on the cell (title, data-stored).
 
 import { t, tEnum, has, catalogue } from '../i18n.js';
 import * as api from '../api.js';
+import { auditSummary } from '../audit-text.js';
 import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, pager, table, timeCell, banner, debounce, formatNumber, PAGE_SIZES } from '../ui.js';
 
 export default function audit(el, ctx) {
@@ -58,6 +61,15 @@ export default function audit(el, ctx) {
     return h('span.action', has(key) ? [h('span', tEnum('action', a.action)), h('code.muted', a.action)] : h('code', a.action));
   }
 
+  // The summary in the console's language; the stored (signed) English text as the title.
+  function summaryCell(a) {
+    if (a.summary === null || a.summary === undefined || a.summary === '') return null;
+    const stored = String(a.summary);
+    const said = auditSummary(a.action, stored);
+    return h('span.audit-summary', { testid: 'audit-summary', title: stored,
+      dataset: { stored, translated: String(said !== null) } }, said === null ? stored : said);
+  }
+
   function hashCell(a) {
     if (!a.hash) return null;
     return h('code.hash', { title: a.hash }, `${String(a.hash).slice(0, 12)}…`);
@@ -87,7 +99,7 @@ export default function audit(el, ctx) {
         { key: 'actor', label: t('audit.col.actor'), cell: (a) => a.actor ? h('span.mono', a.actor) : null },
         { key: 'action', label: t('audit.col.action'), cell: actionCell },
         { key: 'object', label: t('audit.col.object'), cell: (a) => a.object ? h('code', a.object) : null },
-        { key: 'summary', label: t('audit.col.summary'), cell: (a) => a.summary, cls: 'col-note' },
+        { key: 'summary', label: t('audit.col.summary'), cell: summaryCell, cls: 'col-note' },
         { key: 'hash', label: t('audit.col.hash'), cell: hashCell, cls: 'col-hash' },
       ];
       mount(listHost,
