@@ -73,11 +73,36 @@ int64_t recording_oldest_kept(int64_t now, int keep_days, int cut_minute)
     return cut_of(recording_day(now, cut_minute) - keep_days + 1, cut_minute);
 }
 
+/* The length in bytes of the UTF-8 character starting at p (1 for a stray byte). */
+static size_t char_len(const unsigned char *p)
+{
+    size_t n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 1;
+    return n;
+}
+
 void recording_mask(const char *v, char *out, size_t n)
 {
-    size_t len = strlen(v), keep = len > 8 ? 4 : len > 4 ? 2 : 0, at = 0;
-    for (size_t i = 0; i < len && at + 1 < n; i++)
-        out[at++] = i < keep || i >= len - keep ? v[i] : '*';
+    size_t chars = 0, at = 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p += char_len(p))
+        chars++;
+    /* A quarter at each end (the usual 1101**********1234 of an 18-digit ID), none when short. */
+    size_t keep = chars >= 6 ? chars / 4 : 0, i = 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p; i++) {
+        size_t cl = char_len(p);
+        int shown = i < keep || i >= chars - keep;
+        size_t need = shown ? cl : 1;
+        if (at + need >= n)
+            break;
+        if (shown)
+            memcpy(out + at, p, cl);
+        else
+            out[at] = '*';
+        at += need;
+        p += cl;
+    }
     out[at] = '\0';
 }
 
@@ -95,7 +120,8 @@ static int keep_days_of(const struct app *a)
     return a->conf ? (int)a->conf->recording_keep_days : 7;
 }
 
-static const char *const closed_states[] = {"refused", "viewed", "returned", "cancelled", NULL};
+static const char *const closed_states[] = {"refused",   "viewed", "returned",
+                                            "cancelled", "kept",   NULL};
 
 /* The API's view of a row: contact data masked, derived flags added. */
 static void shape(json_t *r, int64_t now)
@@ -162,11 +188,17 @@ static int text(json_t *in, const char *k, size_t min, size_t max, const char **
                 struct app_err *err)
 {
     json_t *v = json_object_get(in, k);
-    *out = json_string_value(v);
-    if (v && !*out)
+    *out = json_is_null(v) ? NULL : json_string_value(v);
+    if (v && !json_is_null(v) && !*out)
         return app_invalid(err, k, "must be text");
-    size_t n = *out ? strlen(*out) : 0;
-    if (n < min || n > max)
+    size_t n = *out ? strlen(*out) : 0, blank = 1;
+    for (const unsigned char *p = (const unsigned char *)*out; p && *p; p++) {
+        /* Line breaks and other control characters would forge lines in the duty log. */
+        if (*p < 0x20 || *p == 0x7F)
+            return app_invalid(err, k, "must not contain line breaks or control characters");
+        blank &= *p == ' ';
+    }
+    if (n < min || n > max || (min && blank))
         return min ? app_invalid(err, k, "is required, 1 to %zu bytes", max)
                    : app_invalid(err, k, "must be at most %zu bytes", max);
     return 0;
@@ -332,6 +364,9 @@ static int transition(const struct step_job *j, const char **from, const char **
     } else if (strcmp(j->step, "return") == 0 && strcmp(s, "lent") == 0) {
         *to = "returned";
         *column = "returned";
+    } else if (strcmp(j->step, "keep") == 0 && strcmp(s, "lent") == 0) {
+        *to = "kept";
+        *column = "kept";
     } else if (strcmp(j->step, "cancel") == 0 &&
                (strcmp(s, "requested") == 0 || strcmp(s, "approved") == 0)) {
         *to = "cancelled";
@@ -398,9 +433,11 @@ int app_recording_step(struct app *a, const struct actor *who, int64_t id, const
         j.approve = json_is_true(ap);
         if (!j.approve && (!j.note || !*j.note))
             return app_invalid(err, "note", "a refusal needs a reason");
-    } else if (strcmp(step, "cancel") == 0) {
+    } else if (strcmp(step, "cancel") == 0 || strcmp(step, "keep") == 0) {
         if (!j.note || !*j.note)
-            return app_invalid(err, "note", "a cancellation needs a reason");
+            return app_invalid(err, "note",
+                               strcmp(step, "keep") == 0 ? "say why the copy is not coming back"
+                                                         : "a cancellation needs a reason");
     } else if (strcmp(step, "lend") == 0) {
         j.medium = jstr(in, "medium");
         if (!j.medium ||
@@ -458,9 +495,16 @@ int app_recording_contact(struct app *a, const struct actor *who, int64_t id, js
 int app_recording_handover_facts(struct store_conn *c, int64_t now, json_t *summary)
 {
     json_t *rows = NULL;
+    int64_t lent = 0, overdue = 0;
     int rc = store_recording_out(c, now, &rows);
     if (!rc)
         json_object_set_new(summary, "recordings_out", rows);
+    if (!rc)
+        rc = store_recording_out_counts(c, now, &lent, &overdue);
+    if (!rc) {
+        json_object_set_new(summary, "recordings_lent", json_integer(lent));
+        json_object_set_new(summary, "recordings_overdue", json_integer(overdue));
+    }
     return rc;
 }
 

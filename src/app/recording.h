@@ -3,8 +3,9 @@
  * Viewing or borrowing recorded footage — police included — needs the manager's consent and a
  * procedure; the duty staff record it and follow it until the copy is returned. A request
  * (kind view or lend) goes requested -> approved | refused (the manager, with a note when
- * refusing) -> viewed (view) or lent -> returned (lend); requested and approved ones can be
- * cancelled. Every step is stamped, written to the duty log and the audit trail, and published
+ * refusing) -> viewed (view) or lent -> returned (lend), or lent -> kept when the requester keeps
+ * the copy for good (police evidence: the manager, with a note); requested and approved ones can
+ * be cancelled. Every step is stamped, written to the duty log and the audit trail, and published
  * on the live stream ("recording"). The recorders keep footage recording.keep_days days from a
  * daily cut at recording.cut_at (R3.4.2: 7 days, 01:00); a request for footage already
  * overwritten is refused (problem recording-overwritten). The requester's ID number and phone
@@ -32,7 +33,8 @@ int app_recording_get(struct app *a, int64_t id, json_t **out);
 int app_recording_create(struct app *a, const struct actor *who, json_t *in, json_t **out,
                          struct app_err *err);
 /* POST /recordings/{id}/<step>: step is "decide" ({"approve","note"}), "view" ({"note"?}),
- * "lend" ({"medium","copy_ref","due_back"}), "return" ({"note"?}) or "cancel" ({"note"}).
+ * "lend" ({"medium","copy_ref","due_back"}), "return" ({"note"?}), "keep" ({"note"}) or
+ * "cancel" ({"note"}).
  * -ENOENT for no such request; a step the state does not allow is a conflict. */
 int app_recording_step(struct app *a, const struct actor *who, int64_t id, const char *step,
                        json_t *in, json_t **out, struct app_err *err);
@@ -42,7 +44,8 @@ int app_recording_contact(struct app *a, const struct actor *who, int64_t id, js
  * yesterday evening's garage footage, waiting for the manager. */
 int app_recording_demo_in(struct store_conn *c, int64_t now);
 
-/* Adds "recordings_out" (lent and not returned) to a handover summary. */
+/* Adds "recordings_out" (lent and not returned), "recordings_lent" and "recordings_overdue"
+ * (counts) to a handover summary. */
 int app_recording_handover_facts(struct store_conn *c, int64_t now, json_t *summary);
 
 #endif

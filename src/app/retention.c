@@ -61,8 +61,9 @@ const struct ret_kind retention_kinds[] = {
     {"recording_request",
      "R3.4.3",
      "recording_request",
-     "r.recorded_at",
-     "r.state IN ('refused', 'viewed', 'returned', 'cancelled')",
+     "coalesce(r.returned_at, r.kept_at, r.cancelled_at, r.viewed_at, r.decided_at,"
+     " r.recorded_at)",
+     "r.state IN ('refused', 'viewed', 'returned', 'cancelled', 'kept')",
      NULL,
      {NULL},
      YEAR,

@@ -122,6 +122,7 @@ API_HANDLER(api_recording_view);
 API_HANDLER(api_recording_lend);
 API_HANDLER(api_recording_return);
 API_HANDLER(api_recording_cancel);
+API_HANDLER(api_recording_keep);
 API_HANDLER(api_recording_contact);
 API_HANDLER(api_roster_generate);
 API_HANDLER(api_runstatus_add);

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-static const char *const states[] = {"requested", "approved", "refused",   "viewed",
-                                     "lent",      "returned", "cancelled", NULL};
+static const char *const states[] = {"requested", "approved",  "refused", "viewed", "lent",
+                                     "returned",  "cancelled", "kept",    NULL};
 
 API_HANDLER(api_recording_list)
 {
@@ -20,7 +20,8 @@ API_HANDLER(api_recording_list)
         known |= strcmp(state, *s) == 0;
     if (!rc && state && !known) {
         app_invalid(&err, "state",
-                    "must be requested, approved, refused, viewed, lent, returned or cancelled");
+                    "must be requested, approved, refused, viewed, lent, returned, cancelled or "
+                    "kept");
         rc = -EDOM;
     }
     if (!rc)
@@ -98,6 +99,11 @@ API_HANDLER(api_recording_lend)
 API_HANDLER(api_recording_return)
 {
     step(req, resp, note_spec, "return");
+}
+
+API_HANDLER(api_recording_keep)
+{
+    step(req, resp, note_spec, "keep");
 }
 
 API_HANDLER(api_recording_cancel)

@@ -71,6 +71,8 @@ const struct route http_routes[] = {
       api_recording_return),
     R("POST", "/api/v1/recordings/{id}/cancel", AUTH_PERM, PERM_RECORDING_WRITE, 1,
       api_recording_cancel),
+    R("POST", "/api/v1/recordings/{id}/keep", AUTH_PERM, PERM_RECORDING_APPROVE, 1,
+      api_recording_keep),
     R("GET", "/api/v1/recordings/{id}/contact", AUTH_PERM, PERM_RECORDING_APPROVE, 0,
       api_recording_contact),
     R("GET", "/api/v1/room-entries", AUTH_PERM, PERM_REGISTER_READ, 0, api_room_entry_list),

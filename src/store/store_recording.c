@@ -28,7 +28,8 @@ int store_recording_insert(struct store_conn *c, const struct store_recording_ne
     " \"viewed_at:time\", r.view_note, r.lent_by, r.lent_at AS \"lent_at:time\", r.medium,"        \
     " r.copy_ref, r.due_back AS \"due_back:time\", r.due_back AS due_back_ms, r.returned_by,"      \
     " r.returned_at AS \"returned_at:time\", r.return_note, r.cancelled_by, r.cancelled_at AS"     \
-    " \"cancelled_at:time\", r.cancel_note FROM recording_request r LEFT JOIN area a ON"           \
+    " \"cancelled_at:time\", r.cancel_note, r.kept_by, r.kept_at AS \"kept_at:time\","             \
+    " r.keep_note FROM recording_request r LEFT JOIN area a ON"                                    \
     " a.id = r.area_id"
 
 int store_recording_get(struct store_conn *c, int64_t id, json_t **row)
@@ -69,6 +70,9 @@ int store_recording_step(struct store_conn *c, int64_t id, const char *from, con
     else if (strcmp(step, "cancelled") == 0)
         sql = "UPDATE recording_request SET state = ?3, cancelled_by = ?4, cancelled_at = ?5,"
               " cancel_note = nullif(?6, '') WHERE id = ?1 AND state = ?2";
+    else if (strcmp(step, "kept") == 0)
+        sql = "UPDATE recording_request SET state = ?3, kept_by = ?4, kept_at = ?5,"
+              " keep_note = nullif(?6, '') WHERE id = ?1 AND state = ?2";
     else
         return -EINVAL;
     int changes = 0;
@@ -87,6 +91,18 @@ int store_recording_lend(struct store_conn *c, int64_t id, const char *by, int64
                           " state = 'approved' AND kind = 'lend'",
                           "isissi", id, by, now, medium, copy_ref, due_back);
     return rc ? rc : changes ? 0 : -EALREADY;
+}
+
+int store_recording_out_counts(struct store_conn *c, int64_t now, int64_t *lent, int64_t *overdue)
+{
+    int rc =
+        store_q_int(c, lent, "SELECT count(*) FROM recording_request WHERE state = 'lent'", "");
+    if (!rc)
+        rc = store_q_int(c, overdue,
+                         "SELECT count(*) FROM recording_request WHERE state = 'lent' AND"
+                         " due_back < ?1",
+                         "i", now);
+    return rc;
 }
 
 int store_recording_out(struct store_conn *c, int64_t now, json_t **rows)

@@ -19,7 +19,7 @@ int store_recording_get(struct store_conn *c, int64_t id, json_t **row);
 int store_recording_list(struct store_conn *c, int open, const char *state, int64_t limit,
                          int64_t offset, json_t **rows, int64_t *total);
 /* Moves the request from state `from` to `to`, stamping the step's who / when / note columns
- * (step: "decided", "viewed", "lent", "returned", "cancelled"). -EALREADY when it is not in
+ * (step: "decided", "viewed", "returned", "cancelled", "kept"). -EALREADY when it is not in
  * state `from` (or does not exist: the caller has read it first). */
 int store_recording_step(struct store_conn *c, int64_t id, const char *from, const char *to,
                          const char *step, const char *by, int64_t now, const char *note);
@@ -29,5 +29,8 @@ int store_recording_lend(struct store_conn *c, int64_t id, const char *by, int64
 /* Recordings lent and not returned, oldest loan first: {id, requester_name, requester_org,
  * lent_at, due_back, overdue}. */
 int store_recording_out(struct store_conn *c, int64_t now, json_t **rows);
+/* How many are lent, and how many of those are past their due date. */
+int store_recording_out_counts(struct store_conn *c, int64_t now, int64_t *lent,
+                               int64_t *overdue);
 
 #endif

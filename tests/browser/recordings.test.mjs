@@ -279,6 +279,48 @@ test('the duty log says each step of a recording request in Chinese', async () =
   await page.context().close();
 });
 
+test('a copy the police keep as evidence: only the manager closes the loan, with the reason', async () => {
+  const op = await newPage(browser);
+  await login(op, 'operator');
+  const mgr = await newPage(browser);
+  await login(mgr, 'manager');
+  const from = new Date(Date.now() - 2 * HOUR).toISOString();
+  const to = new Date(Date.now() - HOUR).toISOString();
+  const made = await op.request.post(`${BASE}/api/v1/recordings`, { data: { kind: 'lend', requester_name: `周警官${stamp}`, requester_org: '刑警大队',
+    purpose: '刑事案件取证', cameras: '东门摄像机', from, to } });
+  assert.equal(made.status(), 201);
+  const rec = await made.json();
+  assert.equal((await mgr.request.post(`${BASE}/api/v1/recordings/${rec.id}/decide`, { data: { approve: true } })).status(), 200);
+  assert.equal((await op.request.post(`${BASE}/api/v1/recordings/${rec.id}/lend`, { data: { medium: 'disc', copy_ref: `D-${stamp}`,
+    due_back: new Date(Date.now() + 86400000).toISOString() } })).status(), 200);
+  // The operator records returns, not keeps.
+  await op.evaluate((id) => { location.hash = `#/recordings/${id}`; }, rec.id);
+  await op.getByTestId('page-recording').waitFor();
+  await op.getByTestId('rc-return-form').waitFor();
+  assert.equal(await op.getByTestId('rc-keep-form').count(), 0);
+  // The manager confirms it is kept, and must say why.
+  await mgr.evaluate((id) => { location.hash = `#/recordings/${id}`; }, rec.id);
+  await mgr.getByTestId('page-recording').waitFor();
+  await mgr.getByTestId('rc-keep-submit').click();
+  await mgr.getByTestId('rc-keep-error').waitFor();
+  await mgr.getByTestId('rc-keep-note').fill('公安机关作为证据留存，已取得留存回执');
+  const kept = mgr.waitForResponse(isPost(`/api/v1/recordings/${rec.id}/keep`));
+  await mgr.getByTestId('rc-keep-submit').click();
+  assert.equal((await kept).status(), 200);
+  await mgr.waitForSelector('[data-testid="rc-detail-badges"] [data-testid="rc-state"][data-state="kept"]');
+  assert.match(await mgr.getByTestId('rc-kept').textContent(), /对方留存/);
+  assert.match(await mgr.getByTestId('rc-keep-note-shown').textContent(), /留存回执/);
+  // Closed: no longer lent out on the handover.
+  const preview = await (await op.request.get(`${BASE}/api/v1/handovers/preview`)).json();
+  const sum = preview.summary || preview;
+  assert.equal((sum.recordings_out || []).some((x) => x.id === rec.id), false);
+  assert.equal(typeof sum.recordings_lent, 'number');
+  assert.deepEqual(op.jsErrors, []);
+  assert.deepEqual(mgr.jsErrors, []);
+  await op.context().close();
+  await mgr.context().close();
+});
+
 test('the manager refuses a view request only with a note', async () => {
   const op = await newPage(browser);
   await login(op, 'operator');

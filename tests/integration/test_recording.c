@@ -166,7 +166,7 @@ static void test_loan_from_request_to_return(void **state)
     json_t *r = get(op, id);
     /* Contact data masked; the footage's overwrite time is a week ahead. */
     assert_string_equal(th_jstr(r, "requester_id_masked"), "1101**********1234");
-    assert_string_equal(th_jstr(r, "phone_masked"), "1380***8000");
+    assert_string_equal(th_jstr(r, "phone_masked"), "13*******00");
     assert_null(json_object_get(r, "requester_id"));
     assert_null(json_object_get(r, "phone"));
     assert_false(json_is_true(json_object_get(r, "expired")));
@@ -307,6 +307,51 @@ static void subst(const char *tpl, const char *from, const char *to, char *out, 
     out[at < n ? at : n - 1] = '\0';
 }
 
+/* A copy the requester keeps for good (police evidence): only the manager closes the loan, with
+ * the reason; it leaves the handover's lent-out list and counts. */
+static void test_copy_kept_by_the_requester(void **state)
+{
+    (void)state;
+    long long id = request("lend", "刑警队 周警官");
+    step(mgr, id, "decide", "{\"approve\":true}", 200, "approved");
+    char due[32], body[200], path[160];
+    iso_in(-60, due, sizeof due); /* not accepted: in the past */
+    snprintf(body, sizeof body, "{\"medium\":\"disc\",\"copy_ref\":\"D-3\",\"due_back\":\"%s\"}",
+             due);
+    snprintf(path, sizeof path, "/api/v1/recordings/%lld/lend", id);
+    refused(op, path, body, 400, "/problems/validation", "due_back");
+    iso_in(3, due, sizeof due);
+    snprintf(body, sizeof body, "{\"medium\":\"disc\",\"copy_ref\":\"D-3\",\"due_back\":\"%s\"}",
+             due);
+    step(op, id, "lend", body, 200, "lent");
+    /* Overdue three seconds later: counted on the handover. */
+    long long t0 = td_now_ms();
+    json_t *p = NULL;
+    for (;;) {
+        assert_int_equal(send(op, "GET", "/api/v1/handovers/preview", NULL, &p), 200);
+        json_t *sum = json_object_get(p, "summary") ? json_object_get(p, "summary") : p;
+        if (th_jint(sum, "recordings_overdue") >= 1)
+            break;
+        json_decref(p);
+        assert_true(td_now_ms() - t0 < TD_TIMEOUT_MS);
+        td_nap(200);
+    }
+    json_t *sum = json_object_get(p, "summary") ? json_object_get(p, "summary") : p;
+    assert_true(th_jint(sum, "recordings_lent") >= 1);
+    json_decref(p);
+    step(op, id, "keep", "{\"note\":\"x\"}", 403, NULL);
+    snprintf(path, sizeof path, "/api/v1/recordings/%lld/keep", id);
+    refused(mgr, path, "{}", 400, "/problems/validation", "note");
+    step(mgr, id, "keep", "{\"note\":\"作为证据留存，已收回执\"}", 200, "kept");
+    step(op, id, "return", "{}", 409, NULL);
+    json_t *r = get(op, id);
+    assert_true(json_is_true(json_object_get(r, "closed")));
+    assert_false(json_is_true(json_object_get(r, "overdue")));
+    assert_string_equal(th_jstr(r, "kept_by"), "manager");
+    json_decref(r);
+    assert_false(summary_lists(id));
+}
+
 static void test_overwritten_and_bad_input(void **state)
 {
     (void)state;
@@ -352,11 +397,25 @@ static void test_overwritten_and_bad_input(void **state)
         {"{\"kind\":\"view\",\"requester_name\":\"a\",\"purpose\":\"p\",\"cameras\":\"c\","
          "\"from\":\"yesterday\",\"to\":\"@T\"}",
          "from"},
+        {"{\"kind\":\"view\",\"requester_name\":\"   \",\"purpose\":\"p\",\"cameras\":\"c\","
+         "\"from\":\"@F\",\"to\":\"@T\"}",
+         "requester_name"},
+        {"{\"kind\":\"view\",\"requester_name\":\"a\",\"purpose\":\"p\\nfake "
+         "line\",\"cameras\":\"c\","
+         "\"from\":\"@F\",\"to\":\"@T\"}",
+         "purpose"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         subst(bad[i].tpl, from, to, body, sizeof body);
         refused(op, "/api/v1/recordings", body, 400, "/problems/validation", bad[i].field);
     }
+    /* An end ten minutes ahead (within 24 h): only the future check refuses it. */
+    char soon[32];
+    iso_in(600, soon, sizeof soon);
+    subst("{\"kind\":\"view\",\"requester_name\":\"a\",\"purpose\":\"p\",\"cameras\":\"c\","
+          "\"from\":\"@F\",\"to\":\"@T\"}",
+          from, soon, body, sizeof body);
+    refused(op, "/api/v1/recordings", body, 400, "/problems/validation", "to");
     assert_int_equal(th_total(D.port, op, "/api/v1/recordings"), before);
     /* Who may do what. */
     assert_int_equal(send(guard, "GET", "/api/v1/recordings", NULL, NULL), 403);
@@ -380,6 +439,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loan_from_request_to_return),
         cmocka_unit_test(test_view_refusal_and_cancel),
+        cmocka_unit_test(test_copy_kept_by_the_requester),
         cmocka_unit_test(test_overwritten_and_bad_input),
         cmocka_unit_test(test_daemon_stops_cleanly),
     };

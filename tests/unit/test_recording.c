@@ -58,11 +58,16 @@ static void test_mask(void **state)
     recording_mask("110101199001011234", out, sizeof out);
     assert_string_equal(out, "1101**********1234");
     recording_mask("13800138000", out, sizeof out);
-    assert_string_equal(out, "1380***8000");
-    recording_mask("12345", out, sizeof out);
-    assert_string_equal(out, "12*45");
+    assert_string_equal(out, "13*******00");
+    recording_mask("12345", out, sizeof out); /* too short to show any of it */
+    assert_string_equal(out, "*****");
     recording_mask("1234", out, sizeof out);
     assert_string_equal(out, "****");
+    /* Characters, not bytes: a Chinese document name is never cut in half. */
+    recording_mask("护照E1234567", out, sizeof out);
+    assert_string_equal(out, "护照******67");
+    recording_mask("警官证PS110023", out, sizeof out);
+    assert_string_equal(out, "警官*******23");
     recording_mask("", out, sizeof out);
     assert_string_equal(out, "");
     char small[6];

@@ -430,8 +430,9 @@ static void test_ticket_and_check_record(void **state)
     (void)old_r;
 }
 
-/* The recording register (R3.4.3): a closed request goes a year after it was recorded; one whose
- * copy is still lent out stays, however old; a legal hold keeps a closed one. */
+/* The recording register (R3.4.3): a closed request goes a year after it was closed (returned,
+ * kept, viewed, decided…); one whose copy is still lent out stays, however old; a legal hold
+ * keeps a closed one. */
 static int64_t recording(struct testenv *e, int64_t at, const char *state)
 {
     char sql[600];
@@ -453,6 +454,10 @@ static void test_recording_requests(void **state)
     int64_t old_lent = recording(e, CUTOFF_1Y - 30 * DAY_MS, "lent");
     int64_t old_held = recording(e, CUTOFF_1Y - DAY_MS, "refused");
     int64_t young = recording(e, CUTOFF_1Y + DAY_MS, "viewed");
+    /* Recorded long ago, but returned within the year: its year runs from the return. */
+    int64_t late_return = recording(e, CUTOFF_1Y - 60 * DAY_MS, "returned");
+    exec3(e, "UPDATE recording_request SET returned_at = ?2 WHERE id = ?1", late_return,
+          CUTOFF_1Y + DAY_MS, 0);
     exec3(e,
           "INSERT INTO legal_hold(record_type, record_id, reason, placed_by, placed_at)"
           " VALUES('recording_request', ?1, 'police investigation', 'mgr', ?2)",
@@ -468,10 +473,11 @@ static void test_recording_requests(void **state)
         0);
     assert_int_equal(n, 0);
     assert_int_equal(store_q_int(c, &n,
-                                 "SELECT count(*) FROM recording_request WHERE id IN (?1, ?2, ?3)",
-                                 "iii", old_lent, old_held, young),
+                                 "SELECT count(*) FROM recording_request WHERE id IN (?1, ?2, ?3,"
+                                 " ?4)",
+                                 "iiii", old_lent, old_held, young, late_return),
                      0);
-    assert_int_equal(n, 3);
+    assert_int_equal(n, 4);
     store_read_end(e->st, c);
 }
 

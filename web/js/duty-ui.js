@@ -122,7 +122,7 @@ export function entryText(e) {
   if (m) return t('duty.auto.rcRequested', { kind: tEnum('rcKind', m[1]), id: m[2], who: m[3], cameras: m[4] });
   m = /^recording request #(\d+) \((.*)\): copy (.*) lent on (usb|disc|other), due back as agreed$/s.exec(s);
   if (m) return t('duty.auto.rcLent', { id: m[1], who: m[2], copy: m[3], medium: tEnum('rcMedium', m[4]) });
-  m = /^recording request #(\d+) \((.*)\): (\w+) -> (\w+)(?:: (.*))?$/s.exec(s);
+  m = /^recording request #(\d+) \((.*?)\): (requested|approved|refused|viewed|lent|returned|cancelled|kept) -> (requested|approved|refused|viewed|lent|returned|cancelled|kept)(?:: (.*))?$/s.exec(s);
   if (m) {
     return t('duty.auto.rcStep', { id: m[1], who: m[2], from: tEnum('rcState', m[3]), to: tEnum('rcState', m[4]) })
       + (m[5] ? ` · ${m[5]}` : '');

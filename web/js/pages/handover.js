@@ -32,7 +32,7 @@ const REASON_MAX = 500;
 const utf8 = new TextEncoder();
 const bytes = (s) => utf8.encode(s || '').length;
 const COUNT_KEYS = ['open_incidents', 'unacknowledged', 'faulty_devices', 'visitors_in_room', 'open_complaints', 'overdue_complaints',
-  'return_visits_due', 'line_uses_unreviewed', 'open_handoffs', 'running_status_missed', 'recordings_out', 'recordings_overdue'];
+  'return_visits_due', 'line_uses_unreviewed', 'open_handoffs', 'running_status_missed', 'recordings_lent', 'recordings_overdue'];
 // Counts that need the next shift's attention when not zero.
 const ALERT_KEYS = new Set(['unacknowledged', 'faulty_devices', 'overdue_complaints', 'line_uses_unreviewed', 'running_status_missed',
   'recordings_overdue']);

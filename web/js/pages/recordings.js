@@ -30,7 +30,7 @@ import { h, mount, icon, pageHeader, loadingState, errorBanner, emptyState, page
 import { siteInstant, hm } from '../roster-ui.js';
 import { formatSpan } from '../complaint-ui.js';
 
-export const STATES = ['requested', 'approved', 'refused', 'viewed', 'lent', 'returned', 'cancelled'];
+export const STATES = ['requested', 'approved', 'refused', 'viewed', 'lent', 'returned', 'kept', 'cancelled'];
 const OPEN_STATES = ['requested', 'approved', 'lent'];
 const KINDS = ['view', 'lend'];
 const MEDIA = ['usb', 'disc', 'other'];
@@ -571,7 +571,7 @@ export function recordingPage(el, ctx) {
   let revealErr = null;
   let busy = '';                   // the step being sent
   const stepErr = {};              // step -> {field?, text}
-  const draft = { decideNote: '', viewNote: '', medium: 'usb', copy_ref: '', due_back: '', returnNote: '', cancelNote: '' };
+  const draft = { decideNote: '', viewNote: '', medium: 'usb', copy_ref: '', due_back: '', returnNote: '', keepNote: '', cancelNote: '' };
   let cancelOpen = false;
 
   const back = h('a.btn.btn-ghost.btn-sm.cp-back', { href: '#/recordings', testid: 'rc-back' }, icon('back'), h('span', t('rc.back')));
@@ -629,6 +629,7 @@ export function recordingPage(el, ctx) {
       if (step === 'view') draft.viewNote = '';
       if (step === 'lend') { draft.copy_ref = ''; draft.due_back = ''; }
       if (step === 'return') draft.returnNote = '';
+      if (step === 'keep') draft.keepNote = '';
       if (step === 'cancel') { draft.cancelNote = ''; cancelOpen = false; }
       toast(t(`rc.done.${step === 'decide' ? (body.approve ? 'approve' : 'refuse') : step}`, { id }));
       render();
@@ -758,6 +759,25 @@ export function recordingPage(el, ctx) {
         icon('archive'), h('span', busy === 'lend' ? t('rc.sending') : t('rc.lendSubmit')))));
   }
 
+  // 对方留存: the requester keeps the copy for good (police evidence); the manager closes the
+  // loan with the reason (POST …/keep, recording.approve).
+  function keepForm() {
+    const ta = textarea('keepNote', 'rc-keep-note', 'rc-keep-note', t('rc.keepNotePlaceholder'));
+    return h('form.cp-step-form', { testid: 'rc-keep-form', novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      const note = (draft.keepNote || '').trim();
+      if (!note) { stepErr.keep = { text: t('rc.keepNoteRequired') }; render(); return; }
+      if (bytes(note) > LIMITS.note) { stepErr.keep = { text: t('rc.form.tooLong', { n: LIMITS.note }) }; render(); return; }
+      act('keep', 'keep', { note });
+    } },
+    h('label.cp-step-label', { for: 'rc-keep-note' }, t('rc.keepNote')),
+    ta,
+    errBox('keep'),
+    h('div.cp-step-actions',
+      h('button.btn.btn-ghost.btn-sm', { type: 'submit', testid: 'rc-keep-submit', disabled: !!busy },
+        icon('archive'), h('span', busy === 'keep' ? t('rc.sending') : t('rc.keepSubmit')))));
+  }
+
   function returnForm() {
     const ta = textarea('returnNote', 'rc-return-note', 'rc-return-note', t('rc.returnNotePlaceholder'));
     return h('form.cp-step-form', { testid: 'rc-return-form', novalidate: true, onsubmit: (e) => {
@@ -803,7 +823,7 @@ export function recordingPage(el, ctx) {
     const st = r.state;
     const isLend = r.kind === 'lend';
     const cancelled = st === 'cancelled';
-    const decided = !!r.decided_at || ['approved', 'refused', 'viewed', 'lent', 'returned'].includes(st);
+    const decided = !!r.decided_at || ['approved', 'refused', 'viewed', 'lent', 'returned', 'kept'].includes(st);
     const approved = decided && st !== 'refused';
 
     const intake = stepItem('request', 1, t('rc.step.request'), 'done', [
@@ -838,7 +858,7 @@ export function recordingPage(el, ctx) {
         !approved && !cancelled && st !== 'refused' ? h('div.cp-step-text.muted', t('rc.afterApproval')) : null,
       ]));
     } else {
-      const lent = ['lent', 'returned'].includes(st);
+      const lent = ['lent', 'returned', 'kept'].includes(st);
       const lendSt = lent ? 'done' : (st === 'approved' ? 'current' : 'next');
       steps.push(stepItem('lend', 3, t('rc.step.lend'), lendSt, [
         lent ? [
@@ -854,7 +874,7 @@ export function recordingPage(el, ctx) {
         st === 'approved' && !canWrite ? waitLine(t('rc.wait.lend')) : null,
         !approved && !cancelled && st !== 'refused' ? h('div.cp-step-text.muted', t('rc.afterApproval')) : null,
       ]));
-      const retSt = st === 'returned' ? 'done' : (st === 'lent' ? 'current' : 'next');
+      const retSt = st === 'returned' || st === 'kept' ? 'done' : (st === 'lent' ? 'current' : 'next');
       steps.push(stepItem('return', 4, t('rc.step.return'), retSt, [
         st === 'returned' ? [
           h('div.cp-step-text', { testid: 'rc-returned' }, t('rc.returnedBy', { who: who(r.returned_by) })),
@@ -862,8 +882,14 @@ export function recordingPage(el, ctx) {
           stamp(r.returned_at, null),
         ] : null,
         st === 'lent' ? h('div.cp-step-text', dueEl(r), r.overdue ? h('span.rc-overdue-text', { testid: 'rc-overdue-text' }, ' ', t('rc.overdueFor', { d: formatSpan(now - Date.parse(r.due_back)) })) : null) : null,
+        st === 'kept' ? [
+          h('div.cp-step-text', { testid: 'rc-kept' }, t('rc.keptBy', { who: who(r.kept_by) })),
+          r.keep_note ? h('blockquote.cp-quote', { testid: 'rc-keep-note-shown' }, r.keep_note) : null,
+          stamp(r.kept_at, null),
+        ] : null,
         st === 'lent' && canWrite ? returnForm() : null,
-        st === 'lent' && !canWrite ? waitLine(t(r.overdue ? 'rc.wait.returnOverdue' : 'rc.wait.return')) : null,
+        st === 'lent' && canApprove ? keepForm() : null,
+        st === 'lent' && !canWrite && !canApprove ? waitLine(t(r.overdue ? 'rc.wait.returnOverdue' : 'rc.wait.return')) : null,
       ]));
     }
     if (cancelled) {
