@@ -55,6 +55,10 @@ int app_incident_get(struct app *a, int64_t id, json_t **out)
         json_object_set_new(inc, "alarms", alarms);
         json_object_set_new(inc, "alarms_total", json_integer(total));
         json_object_set_new(inc, "escalations", esc);
+        /* Without a webhook an escalation goes out on the live stream only: the console says
+         * so instead of "awaiting delivery" for ever. */
+        json_object_set_new(inc, "escalation_webhook",
+                            json_boolean(a->conf && a->conf->escalation_webhook_url[0]));
         json_object_set_new(inc, "handoffs", hand);
         events = alarms = esc = hand = NULL;
         *out = inc;

@@ -231,6 +231,8 @@ static json_t *get_incident(long long id)
     struct th_resp r;
     th_get(D.port, op, path, &r);
     assert_int_equal(r.status, 200);
+    /* No webhook is configured here: escalations reach the consoles only. */
+    assert_true(json_is_false(json_object_get(r.json, "escalation_webhook")));
     json_t *inc = json_incref(r.json);
     th_resp_free(&r);
     return inc;

@@ -775,6 +775,7 @@ static void test_escalations_and_deliveries_survive_a_restart(void **state)
     assert_int_equal(th_jint(esc_of(inc, "shift_leader", &n), "id"), a_esc);
     assert_int_equal(n, 1);
     assert_int_equal(json_array_size(json_object_get(inc, "escalations")), 1);
+    assert_true(json_is_true(json_object_get(inc, "escalation_webhook"))); /* one is set here */
     assert_int_equal(count_events(inc, "escalated", NULL), 1);
     json_decref(inc);
 

@@ -204,7 +204,9 @@ export default function incidentPage(el, ctx) {
       h('div.banner-body',
         h('div.banner-title', t(e.level === 'major' ? 'incident.esc.major' : 'incident.esc.leader')),
         h('div.banner-detail', h('span.mono', e.reason || ''), ' · ', timeCell(e.created_at),
-          ' · ', e.delivered_at ? t('incident.esc.delivered') : e.attempts ? t('incident.esc.retrying', { n: e.attempts }) : t('incident.esc.pending'))))));
+          ' · ', h('span', { testid: 'escalation-delivery' }, e.delivered_at ? t('incident.esc.delivered')
+            : inc.escalation_webhook === false ? t('incident.esc.streamOnly')
+              : e.attempts ? t('incident.esc.retrying', { n: e.attempts }) : t('incident.esc.pending')))))));
   }
 
   function facts() {
