@@ -48,6 +48,21 @@ test('the overview shows the coverage gaps and the visitors in the control room'
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
   await apiCall(tok, 'POST', `room-entries/${entry.id}/out`);
+  // Recording requests awaiting the manager (the demo has one): marked for the manager only.
+  const pending = (await apiCall(tok, 'GET', 'recordings?state=requested&limit=1')).total;
+  assert.ok(pending >= 1);
+  for (const [user, hot] of [['operator', false], ['manager', true]]) {
+    const p = await newPage(browser);
+    await login(p, user, PASSWORD, '#/overview');
+    await p.waitForSelector('[data-testid="stat-recordings"][data-pending]');
+    const tile = p.getByTestId('stat-recordings');
+    assert.equal(Number(await tile.getAttribute('data-pending')), pending);
+    assert.match(await tile.innerText(), /录像调阅\/外借待经理审批/);
+    assert.equal((await tile.getAttribute('class')).includes('stat-alert'), hot, user);
+    assert.equal(await tile.getAttribute('href'), '#/recordings');
+    assert.deepEqual(p.jsErrors, []);
+    await p.context().close();
+  }
   // The guard (neither duty.read nor register.read) has no strip.
   const guard = await newPage(browser);
   await login(guard, 'guard', PASSWORD, '#/overview');

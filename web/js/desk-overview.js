@@ -1,7 +1,9 @@
 // The duty desk's strip on the overview (issue 4): staffing gaps, under-trained
 // and over-long slots over the coming two weeks (GET /coverage, duty.read) and
 // the visitors still in the control room (GET /room-entries?open=1,
-// register.read). Each links to its page.
+// register.read), and the recording requests awaiting the manager (GET
+// /recordings?state=requested, recording.read; marked for the manager, who
+// decides them). Each links to its page.
 
 import { t } from './i18n.js';
 import { h, siteDate, siteDayStart, addDays } from './ui.js';
@@ -14,6 +16,7 @@ export function deskOverviewCard(ctx, api) {
     h('div.stat-body', h('div.stat-value', '…'), h('div.stat-label', '')));
   const cov = stat('#/roster', 'stat-coverage');
   const room = stat('#/room-entries', 'stat-room');
+  const rec = stat('#/recordings', 'stat-recordings');
   const set = (el, value, label, hot) => {
     el.querySelector('.stat-value').textContent = String(value);
     el.querySelector('.stat-label').textContent = label;
@@ -36,7 +39,12 @@ export function deskOverviewCard(ctx, api) {
         room.dataset.open = String(n);
         set(room, n, t('ov.roomOpen'), false);
       } else room.remove();
+      if (ctx.can('recording.read')) {
+        const n = await api.count('recordings', { state: 'requested' });
+        rec.dataset.pending = String(n);
+        set(rec, n, t('ov.recordingsPending'), n > 0 && ctx.can('recording.approve'));
+      } else rec.remove();
     } catch { /* the strip is a convenience; the pages show errors */ }
   })();
-  return h('section.stats.eq-overview', { testid: 'overview-desk' }, cov, room);
+  return h('section.stats.eq-overview', { testid: 'overview-desk' }, cov, room, rec);
 }

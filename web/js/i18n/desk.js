@@ -89,6 +89,7 @@ export default {
     'ov.coverage': '未来 {days} 天值守缺口',
     'ov.coverageDetail': '每时每刻至少 {min} 名持证人员；未培训班次 {untrained}，超长班次 {long}',
     'ov.roomOpen': '监控室内尚未离开的来访人员',
+    'ov.recordingsPending': '录像调阅/外借待经理审批',
   },
   en: {
     'action.duty.running_status': 'Running-status entry',
@@ -178,5 +179,6 @@ export default {
     'ov.coverage': 'staffing gaps, next {days} days',
     'ov.coverageDetail': 'at least {min} trained people at every moment; untrained slots {untrained}, over-long slots {long}',
     'ov.roomOpen': 'visitors still in the control room',
+    'ov.recordingsPending': 'recording requests awaiting the manager',
   },
 };
