@@ -290,16 +290,22 @@ int app_camera_due(struct app *a, int64_t now, const int64_t *busy, size_t nbusy
     struct store_conn *c = store_read_begin(a->st);
     int rc = store_camera_due(c, now, busy, nbusy, max, jobs, n);
     store_read_end(a->st, c);
+    /* The key file is read once for the batch, and only when a password is sealed. */
+    unsigned char key[SECRET_KEY_BYTES];
+    int have_key = -1;
     for (size_t i = 0; !rc && i < *n; i++) {
         struct camera_job *j = &(*jobs)[i];
+        if (have_key < 0 && secret_is_sealed(j->password_stored))
+            have_key = secret_key_load(a, key) == 0;
         /* A password that does not open (the key file lost or replaced, say after restoring a
          * backup elsewhere) is sent empty: the camera answers 401, which the grid shows, and
          * re-entering the password seals it under the current key. */
-        if (j->password_stored[0] &&
-            secret_open(a, j->password_stored, j->password, sizeof j->password) != 0)
+        if (j->password_stored[0] && secret_open_with(have_key > 0 ? key : NULL, j->password_stored,
+                                                      j->password, sizeof j->password) != 0)
             j->password[0] = '\0';
         sodium_memzero(j->password_stored, sizeof j->password_stored);
     }
+    sodium_memzero(key, sizeof key);
     return rc;
 }
 

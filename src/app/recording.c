@@ -15,30 +15,6 @@
 #define MINUTE_MS 60000LL
 #define DAY_MS 86400000LL
 
-/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* The local calendar day (as days since the epoch) of the recording holding instant t. */
 static int64_t recording_day(int64_t t, int cut_minute)
 {
@@ -47,14 +23,14 @@ static int64_t recording_day(int64_t t, int cut_minute)
     if (clock_format_local(t - cut_minute * MINUTE_MS, local, sizeof local) != 0 ||
         sscanf(local, "%d-%d-%d", &y, &mo, &d) != 3)
         return (t - cut_minute * MINUTE_MS) / DAY_MS;
-    return days_from_civil(y, mo, d);
+    return clock_days_from_civil(y, (unsigned)mo, (unsigned)d);
 }
 
 /* The instant of the cut on local day `day` (days since the epoch). */
 static int64_t cut_of(int64_t day, int cut_minute)
 {
     int y, mo, d;
-    civil_from_days(day, &y, &mo, &d);
+    clock_civil_from_days(day, &y, &mo, &d);
     int64_t at;
     if (clock_local_make(y, mo, d, cut_minute, &at) != 0)
         at = day * DAY_MS + cut_minute * MINUTE_MS;
@@ -495,17 +471,19 @@ int app_recording_contact(struct app *a, const struct actor *who, int64_t id, js
 int app_recording_handover_facts(struct store_conn *c, int64_t now, json_t *summary)
 {
     json_t *rows = NULL;
-    int64_t lent = 0, overdue = 0;
     int rc = store_recording_out(c, now, &rows);
-    if (!rc)
-        json_object_set_new(summary, "recordings_out", rows);
-    if (!rc)
-        rc = store_recording_out_counts(c, now, &lent, &overdue);
-    if (!rc) {
-        json_object_set_new(summary, "recordings_lent", json_integer(lent));
-        json_object_set_new(summary, "recordings_overdue", json_integer(overdue));
-    }
-    return rc;
+    if (rc)
+        return rc;
+    /* The counts are the list's: every copy lent out, and those past their date. */
+    size_t i, overdue = 0;
+    json_t *r;
+    json_array_foreach (rows, i, r)
+        overdue += json_is_true(json_object_get(r, "overdue"));
+    json_object_set_new(summary, "recordings_lent",
+                        json_integer((json_int_t)json_array_size(rows)));
+    json_object_set_new(summary, "recordings_overdue", json_integer((json_int_t)overdue));
+    json_object_set_new(summary, "recordings_out", rows);
+    return 0;
 }
 
 int app_recording_demo_in(struct store_conn *c, int64_t now)

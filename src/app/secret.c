@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert(SECRET_KEY_BYTES == crypto_secretbox_KEYBYTES, "secretbox key size");
+
 static int load_key(const struct app *a, unsigned char key[crypto_secretbox_KEYBYTES], int create)
 {
     if (!a->data_dir)
@@ -58,7 +60,12 @@ int secret_seal(const struct app *a, const char *plain, char **out)
     return 0;
 }
 
-int secret_open(const struct app *a, const char *stored, char *out, size_t n)
+int secret_key_load(const struct app *a, unsigned char key[SECRET_KEY_BYTES])
+{
+    return load_key(a, key, 0);
+}
+
+int secret_open_with(const unsigned char *key, const char *stored, char *out, size_t n)
 {
     if (!secret_is_sealed(stored)) {
         if (strlen(stored) >= n) {
@@ -80,19 +87,25 @@ int secret_open(const struct app *a, const char *stored, char *out, size_t n)
     size_t len = rawlen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
     if (len >= n)
         return -ENOSPC;
-    unsigned char key[crypto_secretbox_KEYBYTES];
-    int rc = load_key(a, key, 0);
-    if (rc)
-        return rc;
-    rc = crypto_secretbox_open_easy((unsigned char *)out, raw + crypto_secretbox_NONCEBYTES,
-                                    rawlen - crypto_secretbox_NONCEBYTES, raw, key)
-             ? -EBADMSG
-             : 0;
-    sodium_memzero(key, sizeof key);
+    if (!key)
+        return -ENOKEY;
+    int rc = crypto_secretbox_open_easy((unsigned char *)out, raw + crypto_secretbox_NONCEBYTES,
+                                        rawlen - crypto_secretbox_NONCEBYTES, raw, key)
+                 ? -EBADMSG
+                 : 0;
     sodium_memzero(raw, sizeof raw);
     if (rc)
         memset(out, 0, n);
     else
         out[len] = '\0';
     return rc;
+}
+
+int secret_open(const struct app *a, const char *stored, char *out, size_t n)
+{
+    unsigned char key[SECRET_KEY_BYTES];
+    int krc = secret_is_sealed(stored) ? secret_key_load(a, key) : -ENOKEY;
+    int rc = secret_open_with(krc ? NULL : key, stored, out, n);
+    sodium_memzero(key, sizeof key);
+    return rc == -ENOKEY ? krc : rc; /* the key file's own error, when that was the trouble */
 }

@@ -30,6 +30,13 @@ int secret_seal(const struct app *a, const char *plain, char **out);
  * missing, -ENOSPC when out is too small. out is zeroed on every error. */
 int secret_open(const struct app *a, const char *stored, char *out, size_t n);
 
+/* The same, for many values under one reading of the key file: secret_key_load (0, -ENOKEY
+ * or the key file's error), then secret_open_with for each; key NULL (no key could be loaded)
+ * opens clear values and refuses sealed ones with -ENOKEY. Callers zero the key after use. */
+#define SECRET_KEY_BYTES 32
+int secret_key_load(const struct app *a, unsigned char key[SECRET_KEY_BYTES]);
+int secret_open_with(const unsigned char *key, const char *stored, char *out, size_t n);
+
 /* 1 when stored is in the sealed form. */
 int secret_is_sealed(const char *stored);
 

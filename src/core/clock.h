@@ -31,6 +31,10 @@ int clock_parse_iso(const char *s, int64_t *out_ms);
  * "2026-11-28 07:19:22" into out (size >= 20). Returns 0 or -EINVAL. */
 int clock_format_local(int64_t ms, char *out, size_t size);
 
+/* Days since 1970-01-01 of the proleptic Gregorian date y-m-d, and back (any time zone). */
+int64_t clock_days_from_civil(int64_t y, unsigned m, unsigned d);
+void clock_civil_from_days(int64_t days, int *y, int *m, int *d);
+
 /* Local midnight (process time zone) at or before ms. */
 int64_t clock_local_day_start(int64_t ms);
 /* The instant of local date y-mo-d at minute-of-day minute (0..1439). Returns 0 or -EINVAL. */

@@ -455,7 +455,6 @@ static void *writer_main(void *arg)
             events_clear(&st->wconn, 0);
         struct store_synced *it = item_new(&st->wconn);
         it->jobs = batch;
-        it->njobs = n;
         it->committed = committed;
         store_sync_push(st->sync, it); /* completes once the WAL is on disk */
         pthread_mutex_lock(&st->mu);

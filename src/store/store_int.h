@@ -94,8 +94,7 @@ void store_ckpt_stop(struct store_ckpt *k);
 struct store_synced {
     struct store_synced *next;
     struct store_job *jobs; /* the batch's jobs, NULL for events only */
-    size_t njobs;
-    int committed; /* completes only after the WAL is on disk */
+    int committed;          /* completes only after the WAL is on disk */
     struct pending_event *events;
     size_t nevents;
 };

@@ -93,18 +93,6 @@ int store_recording_lend(struct store_conn *c, int64_t id, const char *by, int64
     return rc ? rc : changes ? 0 : -EALREADY;
 }
 
-int store_recording_out_counts(struct store_conn *c, int64_t now, int64_t *lent, int64_t *overdue)
-{
-    int rc =
-        store_q_int(c, lent, "SELECT count(*) FROM recording_request WHERE state = 'lent'", "");
-    if (!rc)
-        rc = store_q_int(c, overdue,
-                         "SELECT count(*) FROM recording_request WHERE state = 'lent' AND"
-                         " due_back < ?1",
-                         "i", now);
-    return rc;
-}
-
 int store_recording_out(struct store_conn *c, int64_t now, json_t **rows)
 {
     return store_q_rows(c, rows,

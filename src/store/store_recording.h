@@ -29,7 +29,5 @@ int store_recording_lend(struct store_conn *c, int64_t id, const char *by, int64
 /* Recordings lent and not returned, oldest loan first: {id, requester_name, requester_org,
  * lent_at, due_back, overdue}. */
 int store_recording_out(struct store_conn *c, int64_t now, json_t **rows);
-/* How many are lent, and how many of those are past their due date. */
-int store_recording_out_counts(struct store_conn *c, int64_t now, int64_t *lent, int64_t *overdue);
 
 #endif

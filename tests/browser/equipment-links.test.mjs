@@ -11,7 +11,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, launch, newPage, login } from './lib.mjs';
+import { BASE, PASSWORD, launch, newPage, login, token, apiCall } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -22,20 +22,6 @@ async function tablet(user, hash = '') {
   await page.setViewportSize({ width: 1024, height: 768 });
   await login(page, user, PASSWORD, hash);
   return page;
-}
-
-async function token(user) {
-  const res = await fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password: PASSWORD }) });
-  return (await res.json()).token;
-}
-
-async function apiCall(tok, method, path, body) {
-  const res = await fetch(`${BASE}/api/v1/${path}`, { method, headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined });
-  const j = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(j)}`);
-  return j;
 }
 
 test('a new ticket shows live in the list; its duty-log entry is in Chinese and links to it', async () => {

@@ -49,6 +49,22 @@ export async function login(page, username, password = PASSWORD, hash = '') {
 }
 
 // The problem title the daemon itself gives for a failed login, in a language.
+// A bearer token of a demo user, for API calls beside the page (no cookie of the page's).
+export async function token(user) {
+  const res = await fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: user, password: PASSWORD }) });
+  return (await res.json()).token;
+}
+
+// An API call with that token; throws with the problem on any non-2xx answer.
+export async function apiCall(tok, method, path, body) {
+  const res = await fetch(`${BASE}/api/v1/${path}`, { method, headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined });
+  const j = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(j)}`);
+  return j;
+}
+
 export async function invalidCredentialsTitle(lang = 'zh-CN') {
   const res = await fetch(`${BASE}/api/v1/session`, {
     method: 'POST',

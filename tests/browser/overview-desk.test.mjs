@@ -5,25 +5,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, launch, newPage, login } from './lib.mjs';
+import { BASE, PASSWORD, launch, newPage, login, token, apiCall } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function token(user) {
-  const res = await fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password: PASSWORD }) });
-  return (await res.json()).token;
-}
-
-async function apiCall(tok, method, path, body) {
-  const res = await fetch(`${BASE}/api/v1/${path}`, { method, headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined });
-  const j = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(j)}`);
-  return j;
-}
 
 test('the overview shows the coverage gaps and the visitors in the control room', async () => {
   const tok = await token('operator');

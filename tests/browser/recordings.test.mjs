@@ -272,7 +272,7 @@ test('the duty log says each step of a recording request in Chinese', async () =
   const rc = texts.filter((x) => x.includes('录像'));
   assert.ok(rc.some((x) => /^录像外借申请 #\d+ 已登记：.+（摄像机：.+），待经理审批$/.test(x)), rc.join(' | '));
   assert.ok(rc.some((x) => /^录像申请 #\d+（.+）：待审批 → 已批准/.test(x)), rc.join(' | '));
-  assert.ok(rc.some((x) => /^录像申请 #\d+（.+）：副本 .+ 已外借（U 盘|光盘|其他）/.test(x)), rc.join(' | '));
+  assert.ok(rc.some((x) => /^录像申请 #\d+（.+）：副本 .+ 已外借（(U 盘|光盘|其他)）/.test(x)), rc.join(' | '));
   assert.ok(rc.some((x) => /^录像申请 #\d+（.+）：外借中 → 已归还/.test(x)), rc.join(' | '));
   assert.ok(!texts.some((x) => /^recording /.test(x)), 'no English recording entry left');
   assert.deepEqual(page.jsErrors, []);

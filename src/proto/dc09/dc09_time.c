@@ -1,5 +1,6 @@
 /* dc09_time.c - the DC-09 time stamp "HH:MM:SS,MM-DD-YYYY" (UTC) to and from ms since the epoch,
  * with our own proleptic Gregorian civil-date arithmetic (no gmtime, no time zone). */
+#include "core/clock.h"
 #include "proto/dc09/dc09_int.h"
 
 #include <string.h>
@@ -17,31 +18,6 @@ static int days_in_month(int y, int m)
 {
     static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : mdays[m - 1];
-}
-
-/* Days since 1970-01-01 of y-m-d (H. Hinnant's days_from_civil, for y >= 1). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = y / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The inverse, for days >= 0. */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = z / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
 /* n decimal digits at s, or -1. */
@@ -70,7 +46,7 @@ int dc09_time_parse(const char *s, int64_t *out_ms)
         return -1;
     if (dd < 1 || dd > days_in_month(yy, mo))
         return -1;
-    int64_t days = days_from_civil(yy, mo, dd);
+    int64_t days = clock_days_from_civil(yy, (unsigned)mo, (unsigned)dd);
     *out_ms = days * MS_PER_DAY + ((int64_t)hh * 3600 + mi * 60 + ss) * 1000;
     return 0;
 }
@@ -89,7 +65,7 @@ int dc09_time_format(int64_t ms, char out[DC09_TS_LEN + 1])
     int64_t days = ms / MS_PER_DAY;
     int sod = (int)(ms % MS_PER_DAY / 1000);
     int y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    clock_civil_from_days(days, &y, &m, &d);
     memcpy(out, "00:00:00,00-00-0000", DC09_TS_LEN + 1);
     put2(out, sod / 3600);
     put2(out + 3, sod / 60 % 60);
